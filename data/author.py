@@ -1,0 +1,146 @@
+"""Turn an annotated draft into a corpus report and its labels.
+
+A draft is the report's raw text with a label marker written right after the last
+character of every sentence (after its 。 or ；, before the line break):
+
+    ⟦成⟧ achievement   ⟦问⟧ problem   ⟦措⟧ measure   ⟦指⟧ metric   ⟦其⟧ other
+
+Its first line is ``#meta {json}`` with doc_id, unit_kind, report_kind, province, year,
+form (plain | docx | pdf | web | traditional | template) and optionally encoding (the
+report is written in it: utf-8, utf-8-sig, gb18030, utf-16).
+
+    python data/author.py DRAFT [DRAFT ...]
+    python data/author.py --show DRAFT     # how the splitter cuts it, and what is wrong
+
+writes ``data/reports/<doc_id>.txt`` (the markers removed) and
+``data/labels/<doc_id>.json`` (one label per sentence, as the splitter cuts the text).
+It refuses a draft whose markers do not fall one per sentence, and names the sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from nlp_perf.sentences import split_sentences
+
+DATA = Path(__file__).resolve().parent
+MARKERS = {"成": "achievement", "问": "problem", "措": "measure", "指": "metric", "其": "other"}
+MARKER = re.compile(r"⟦(.)⟧")
+META_KEYS = {"doc_id", "unit_kind", "report_kind", "province", "year", "form"}
+REPORT_KINDS = {"project", "department", "special_fund", "key_evaluation"}
+
+
+def strip_markers(draft: str) -> tuple[str, list[tuple[int, str]]]:
+    """Remove the markers; return the raw text and (position in raw text, label) pairs."""
+    out: list[str] = []
+    marks: list[tuple[int, str]] = []
+    pos = 0
+    raw_len = 0
+    for m in MARKER.finditer(draft):
+        chunk = draft[pos : m.start()]
+        out.append(chunk)
+        raw_len += len(chunk)
+        if m.group(1) not in MARKERS:
+            raise ValueError(f"unknown marker {m.group(0)!r}; use one of ⟦成⟧⟦问⟧⟦措⟧⟦指⟧⟦其⟧")
+        marks.append((raw_len, MARKERS[m.group(1)]))
+        pos = m.end()
+    out.append(draft[pos:])
+    return "".join(out), marks
+
+
+def assign(raw: str, marks: list[tuple[int, str]]) -> tuple[list[dict], list[str]]:
+    """Give each sentence the label of the one marker that follows it."""
+    sentences = split_sentences(raw)
+    labels: list[list[str]] = [[] for _ in sentences]
+    errors: list[str] = []
+    k = 0
+    for pos, label in marks:
+        while k + 1 < len(sentences) and sentences[k + 1].start < pos:
+            k += 1
+        if not sentences or pos < sentences[k].end:
+            context = raw[max(0, pos - 25) : pos]
+            errors.append(
+                f"marker {label} inside a sentence (the splitter does not cut here): …{context}⟦⟧"
+            )
+            continue
+        labels[k].append(label)
+    rows = []
+    for s, got in zip(sentences, labels):
+        if len(got) != 1:
+            what = "no marker" if not got else f"{len(got)} markers"
+            errors.append(f"{what} for sentence {s.index}: {s.text[:60]!r}")
+            continue
+        rows.append({"label": got[0], "text": s.text})
+    return rows, errors
+
+
+def seed_sentences() -> list[str]:
+    gold = DATA.parent.parent / "shared" / "eval" / "seeds_gold.jsonl"
+    if not gold.exists():
+        return []
+    rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines()]
+    return [r["text"] for r in rows if len(r["text"]) >= 14]
+
+
+def author(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    first, _, draft = text.partition("\n")
+    if not first.startswith("#meta "):
+        return [f"{path}: first line must be '#meta {{json}}'"]
+    meta = json.loads(first[len("#meta ") :])
+    missing = META_KEYS - meta.keys()
+    if missing:
+        return [f"{path}: meta lacks {sorted(missing)}"]
+    if meta["report_kind"] not in REPORT_KINDS:
+        return [f"{path}: report_kind must be one of {sorted(REPORT_KINDS)}"]
+    if not re.fullmatch(r"[a-z0-9_]+", meta["doc_id"]):
+        return [f"{path}: doc_id must be lower-case letters, digits and _"]
+    raw, marks = strip_markers(draft)
+    rows, errors = assign(raw, marks)
+    copied = [s for s in seed_sentences() if s in raw]
+    errors += [f"copied from the seed reports: {s[:40]!r}" for s in copied]
+    if errors:
+        return [f"{path}: {e}" for e in errors]
+    encoding = meta.pop("encoding", "utf-8")
+    report = DATA / "reports" / f"{meta['doc_id']}.txt"
+    report.write_bytes(raw.encode(encoding))
+    labels = DATA / "labels" / f"{meta['doc_id']}.json"
+    body = ",\n".join(
+        "    " + json.dumps([r["label"], r["text"]], ensure_ascii=False) for r in rows
+    )
+    head = json.dumps({**meta, "encoding": encoding}, ensure_ascii=False)[:-1]
+    labels.write_text(f'{head}, "sentences": [\n{body}\n]}}\n', encoding="utf-8")
+    counts = {lab: sum(r["label"] == lab for r in rows) for lab in MARKERS.values()}
+    print(f"{meta['doc_id']}: {len(rows)} sentences, {len(raw.encode(encoding))} bytes, {counts}")
+    return []
+
+
+def show(path: Path) -> None:
+    """Print how the splitter cuts a draft, with the marker each sentence received."""
+    _, _, draft = path.read_text(encoding="utf-8").partition("\n")
+    raw, marks = strip_markers(draft)
+    for s in split_sentences(raw):
+        print(f"{s.index:4d} {s.text[:70]!r}")
+    rows, errors = assign(raw, marks)
+    for e in errors:
+        print("PROBLEM:", e)
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "--show":
+        for name in argv[1:]:
+            show(Path(name))
+        return 0
+    failures = []
+    for name in argv:
+        failures += author(Path(name))
+    for line in failures:
+        print(line, file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

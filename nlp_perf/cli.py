@@ -1,0 +1,354 @@
+"""Command line: parse arguments, call the library, format its results, pick the exit code.
+
+Exit codes: 0 all went well; 1 some input failed (each failure one line on stderr,
+``error: FILE: cause``); 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shlex
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import NlpPerfError
+from .model import LABELS, Model, load_model
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would exit; we return 2 from main
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _err(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def _load(path: str | None) -> Model | None:
+    try:
+        return load_model(path)
+    except NlpPerfError as exc:
+        from .model import default_model_path
+
+        _err(f"{path or default_model_path()}: {exc}")
+        return None
+
+
+# ------------------------------------------------------------------------- classify
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from .formats import render_csv, render_json, render_table
+    from .report import classify_file
+
+    model = _load(args.model)
+    if model is None:
+        return EXIT_FAILED
+    failed = 0
+    first_csv = True
+    for path in args.files:
+        try:
+            result = classify_file(path, model, encoding=args.encoding, explain=args.explain)
+        except NlpPerfError as exc:
+            failed += 1
+            _err(f"{path}: {exc}")
+            continue
+        if args.verbose:
+            print(f"{path}: read as {result.encoding}", file=sys.stderr)
+        if args.format == "json":
+            sys.stdout.write(render_json(result))
+        elif args.format == "csv":
+            sys.stdout.write(render_csv([result], header=first_csv))
+            first_csv = False
+        else:
+            sys.stdout.write(render_table(result))
+        sys.stdout.flush()
+    if len(args.files) > 1 and not args.quiet:
+        print(f"{len(args.files)} reports, {failed} failed", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+# ---------------------------------------------------------------------------- train
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from .features import FeatureConfig
+    from .metrics import format_scores
+    from .train import TrainSettings, train
+
+    labels = tuple(x.strip() for x in args.labels.split(",")) if args.labels else LABELS
+    out = Path(args.out)
+    if out.exists() and not (out / "model.json").exists() and not args.force:
+        _err(f"{out}: exists and is not a model directory; use --force to replace it")
+        return EXIT_FAILED
+    settings = TrainSettings(
+        features=FeatureConfig(), C=args.C, folds=args.folds, min_df=args.min_df
+    )
+    command = "python -m nlp_perf " + " ".join(shlex.quote(a) for a in args.argv)
+    try:
+        result = train(
+            args.corpus,
+            out,
+            settings,
+            labels=labels,
+            name=args.name,
+            command=command,
+            progress=True if args.quiet else None,
+        )
+    except NlpPerfError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _err(f"{out}: training interrupted; the model there was left as it was")
+        return 130
+    counts = ", ".join(f"{k} {result.label_counts.get(k, 0)}" for k in labels)
+    print(
+        f"trained on {result.n_sentences} sentences from {result.n_documents} documents ({counts})"
+    )
+    if result.cv:
+        print(f"\ngrouped {args.folds}-fold cross-validation (by document):")
+        print(format_scores(result.cv))
+    print(f"\nmodel written to {out} ({result.model.name} {result.model.version})")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------- evaluate
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+    from .metrics import format_scores
+
+    model = _load(args.model)
+    if model is None:
+        return EXIT_FAILED
+    try:
+        ev = evaluate(args.gold, model, reports_dir=args.reports)
+    except NlpPerfError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "gold": args.gold,
+                    "model": {"name": model.name, "version": model.version},
+                    "unmatched": ev.unmatched,
+                    **ev.scores,
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(f"{args.gold}: {ev.scores['n']} gold sentences, model {model.name} {model.version}")
+        if ev.unmatched:
+            print(f"{ev.unmatched} gold sentences not found in their report (counted as wrong)")
+        print(format_scores(ev.scores))
+    return EXIT_OK
+
+
+# -------------------------------------------------------------------------- inspect
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    model = _load(args.model)
+    if model is None:
+        return EXIT_FAILED
+    if args.format == "json":
+        top = {lab: model.top_features(lab, args.top) for lab in model.labels}
+        print(
+            json.dumps(
+                {
+                    "model": {"name": model.name, "version": model.version, "path": model.path},
+                    "card": model.card,
+                    "top_features": top,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    print(f"model {model.name} {model.version}  ({model.path})")
+    print(f"labels: {', '.join(model.labels)}; {len(model.vocabulary)} features")
+    for lab in model.labels:
+        feats = model.top_features(lab, args.top)
+        print(f"\n{lab}: " + "  ".join(f"{f} ({w:.2f})" for f, w in feats))
+    print("\nmodel card:")
+    print(json.dumps(model.card, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def _cmd_corpus(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from .corpus import load_project_corpus, write_corpus_csv
+
+    out = Path(args.out) if args.out else Path(args.directory) / "corpus.csv"
+    if out.exists() and not args.force:
+        _err(f"{out}: exists; use --force to regenerate it")
+        return EXIT_FAILED
+    try:
+        examples = load_project_corpus(args.directory)
+    except NlpPerfError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    write_corpus_csv(examples, out)
+    counts = Counter(e.label for e in examples)
+    docs = len({e.doc_id for e in examples})
+    print(
+        f"{out}: {len(examples)} sentences from {docs} reports ("
+        + ", ".join(f"{k} {counts[k]}" for k in sorted(counts))
+        + ")"
+    )
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="nlp-perf",
+        description="Classify the sentences of Chinese budget performance self-evaluation reports "
+        "(绩效自评报告) into achievement 成效, problem 问题, measure 措施, metric 指标 and other 其他.",
+    )
+    parser.add_argument("--version", action="version", version=f"nlp_perf {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser(
+        "classify",
+        help="classify every sentence of report files",
+        description="Split each report into sentences, label each one and print the tallies.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="report text files (.txt)")
+    p.add_argument(
+        "--format",
+        choices=["table", "json", "csv"],
+        default="table",
+        help="table for people (default), json (one object per report per line), csv (one row per sentence)",
+    )
+    p.add_argument("--encoding", help="read the files in this encoding instead of detecting it")
+    p.add_argument(
+        "--model", help="model directory (default: $NLP_PERF_MODEL or the shipped model)"
+    )
+    p.add_argument(
+        "--explain",
+        nargs="?",
+        type=int,
+        const=3,
+        default=0,
+        metavar="N",
+        help="show the N features that weighed most toward each sentence's label (default 3)",
+    )
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="say which encoding each file was read in"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    p.set_defaults(func=_cmd_classify)
+
+    p = sub.add_parser(
+        "train",
+        help="train a model on labelled sentences",
+        description="Train a model, cross-validate it by document and write it to --out.",
+    )
+    p.add_argument(
+        "corpus",
+        nargs="+",
+        metavar="CORPUS",
+        help="CSV/TSV/JSONL with text,label; doccano or Label Studio exports; or a corpus directory",
+    )
+    p.add_argument(
+        "--out", required=True, help="model directory to write (replaced only on success)"
+    )
+    p.add_argument("--labels", help="comma-separated label set (default: the five nlp_perf labels)")
+    p.add_argument(
+        "--folds", type=int, default=5, help="grouped cross-validation folds (0 to skip; default 5)"
+    )
+    p.add_argument(
+        "--C",
+        type=float,
+        default=TRAIN_C,
+        help=f"inverse regularisation strength (default {TRAIN_C})",
+    )
+    p.add_argument(
+        "--min-df", type=int, default=1, help="drop features seen in fewer sentences (default 1)"
+    )
+    p.add_argument("--name", default="nlp_perf-custom", help="model name recorded in outputs")
+    p.add_argument(
+        "--force", action="store_true", help="replace --out even if it is not a model directory"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_train)
+
+    p = sub.add_parser(
+        "evaluate",
+        help="score a model on a gold file",
+        description="Classify the reports of a gold file and score the labels.",
+    )
+    p.add_argument(
+        "gold", metavar="GOLD", help="gold JSONL (doc, text, label) or any training format"
+    )
+    p.add_argument(
+        "--model", help="model directory (default: $NLP_PERF_MODEL or the shipped model)"
+    )
+    p.add_argument("--reports", help="folder of the gold file's reports (<doc>.txt)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("inspect", help="show a model's top features per label and its card")
+    p.add_argument(
+        "model", nargs="?", metavar="MODEL", help="model directory (default: the shipped model)"
+    )
+    p.add_argument("--top", type=int, default=20, help="features per label (default 20)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_cmd_inspect)
+
+    p = sub.add_parser(
+        "corpus",
+        help="build the training table from a corpus directory",
+        description="Match labels/*.json to the split reports/*.txt and write corpus.csv.",
+    )
+    p.add_argument("directory", metavar="DIR", help="corpus directory with reports/ and labels/")
+    p.add_argument("--out", help="CSV to write (default DIR/corpus.csv)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing CSV")
+    p.set_defaults(func=_cmd_corpus)
+    return parser
+
+
+TRAIN_C = 10.0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        print(parser.format_usage().rstrip(), file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    args.argv = argv
+    if getattr(args, "verbose", False):
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+    return args.func(args)

@@ -1,0 +1,155 @@
+"""Turn the sentences of one report into feature strings for the linear model.
+
+A sentence is described by the words jieba finds in it, its character n-grams, the words of
+the heading it sits under, the shape of its numbers and units, its form (heading, table row,
+list item), its position in the report and the words of its neighbours.  Each group can be
+switched off in :class:`FeatureConfig`, so each can be measured.
+
+The output is a list of strings per sentence; the vectorizer (TF-IDF) and the classifier
+only ever see these strings, so the same features serve training (scikit-learn) and
+classification (plain numpy, see :mod:`nlp_perf.model`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
+
+from .sentences import SECTION_SEPARATOR, heading_level
+from .tokenizer import Segmenter, get_segmenter
+
+__all__ = ["FeatureConfig", "featurize_document", "normalize"]
+
+_NUMBER = re.compile(r"(?:\d[\d,]*(?:\.\d+)?|[*＊]+(?:\.[*＊]+)?|××+|[xX]{2,})")
+_PUNCT = re.compile(r"^[\W_]+$")
+_MONEY = re.compile(r"0\s*(万元|元|亿元|万)")
+_PERCENT = re.compile(r"0\s*%")
+_SCORE = re.compile(r"0\s*分|得分|分值")
+_COUNT = re.compile(
+    r"0\s*(余|多)?\s*(次|项|人次|件|个|名|场|户|人|所|家|处|期|批|篇|条|亩|公里|km)"
+)
+_YEAR = re.compile(r"(19|20)\d\d\s*年")
+_PLACEHOLDER = re.compile(r"[*＊]|××|XX|某某|_{3,}")
+_TERMINAL = {"。": "stop", "；": "semi", ";": "semi", "：": "colon", ":": "colon", "，": "comma"}
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """Which feature groups to compute; stored in the model so classification matches."""
+
+    words: bool = True
+    word_bigrams: bool = True
+    char_min: int = 1
+    char_max: int = 3
+    section: bool = True
+    shapes: bool = True
+    position: bool = True
+    neighbours: bool = True
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> FeatureConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown feature settings {sorted(unknown)}")
+        return cls(**data)
+
+
+def normalize(text: str) -> str:
+    """Full-width forms to half-width, lower case, numbers and placeholders to ``0``."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("×", "*")
+    return _NUMBER.sub("0", text.replace("xx", "**"))
+
+
+def _words(segmenter: Segmenter, norm: str) -> list[str]:
+    return [w for w in segmenter.cut(norm) if not _PUNCT.match(w) or w in "%"]
+
+
+def _shapes(raw: str, norm: str) -> list[str]:
+    out = []
+    if _MONEY.search(norm):
+        out.append("#money")
+    if _PERCENT.search(norm):
+        out.append("#percent")
+    if _SCORE.search(norm):
+        out.append("#score")
+    if _COUNT.search(norm):
+        out.append("#count")
+    if _YEAR.search(raw):
+        out.append("#year")
+    if _PLACEHOLDER.search(raw):
+        out.append("#placeholder")
+    numbers = len(re.findall(r"0", norm))
+    out.append(f"#numbers:{min(numbers, 6)}")
+    stripped = raw.strip()
+    level = heading_level(stripped)
+    out.append(f"#marker:{level if level is not None else 'none'}")
+    if "\t" in stripped or "|" in stripped or "\n" in stripped:
+        out.append("#row")
+    last = stripped[-1:] if stripped else ""
+    out.append(f"#end:{_TERMINAL.get(last, 'none')}")
+    length = len(stripped)
+    bucket = (
+        0 if length < 10 else 1 if length < 20 else 2 if length < 40 else 3 if length < 80 else 4
+    )
+    out.append(f"#len:{bucket}")
+    if level is not None and length <= 45 and not any(c in stripped[:-1] for c in "。；;"):
+        out.append("#headlike")
+    return out
+
+
+def featurize_document(
+    texts: Sequence[str],
+    sections: Sequence[str] | None = None,
+    config: FeatureConfig | None = None,
+    segmenter: Segmenter | None = None,
+) -> list[list[str]]:
+    """Features of every sentence of one document, given in document order."""
+    config = config or FeatureConfig()
+    segmenter = segmenter or get_segmenter()
+    sections = sections if sections is not None else [""] * len(texts)
+    norms = [normalize(t) for t in texts]
+    words = [_words(segmenter, n) for n in norms]
+    heading_words: dict[str, list[str]] = {}
+    out: list[list[str]] = []
+    total = len(texts)
+    for i, (raw, norm, ws) in enumerate(zip(texts, norms, words)):
+        feats: list[str] = []
+        if config.words:
+            feats += ["w:" + w for w in ws]
+            if config.word_bigrams:
+                seq = ["<s>"] + ws + ["</s>"]
+                feats += [f"b:{a}_{b}" for a, b in zip(seq, seq[1:])]
+        compact = re.sub(r"\s+", "", norm)
+        for n in range(config.char_min, config.char_max + 1) if config.char_max else ():
+            feats += ["c:" + compact[k : k + n] for k in range(len(compact) - n + 1)]
+        if config.section:
+            path = sections[i]
+            if path:
+                last = path.split(SECTION_SEPARATOR)[-1]
+                if last not in heading_words:
+                    heading_words[last] = _words(segmenter, normalize(last))
+                feats += ["s:" + w for w in heading_words[last]]
+                top = path.split(SECTION_SEPARATOR)[0]
+                if top not in heading_words:
+                    heading_words[top] = _words(segmenter, normalize(top))
+                feats += ["t:" + w for w in heading_words[top]]
+            else:
+                feats.append("s:<none>")
+        if config.shapes:
+            feats += _shapes(raw, norm)
+        if config.position:
+            feats.append(f"#pos:{int(10 * i / total) if total else 0}")
+        if config.neighbours:
+            prev = words[i - 1] if i > 0 else ["<start>"]
+            nxt = words[i + 1] if i + 1 < total else ["<end>"]
+            feats += ["p:" + w for w in prev[:6]]
+            feats += ["n:" + w for w in nxt[:6]]
+        out.append(feats)
+    return out

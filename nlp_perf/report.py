@@ -1,0 +1,136 @@
+"""Classify a whole report: split, featurize in context, label, tally.
+
+:class:`ReportResult` is the one shape of a classified report; ``to_dict()`` gives the JSON
+object documented in docs/schema.md, the same for the CLI, the library and files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .features import featurize_document
+from .model import Model, load_model
+from .readers import read_document
+from .sentences import split_sentences
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ClassifiedSentence", "ReportResult", "classify_text", "classify_file"]
+
+
+@dataclass(frozen=True)
+class ClassifiedSentence:
+    """A sentence with its label and the model's probability for that label."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    section: str
+    label: str
+    confidence: float
+    explanation: tuple[tuple[str, float], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "index": self.index,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "section": self.section,
+            "label": self.label,
+            "confidence": round(self.confidence, 4),
+        }
+        if self.explanation:
+            out["explanation"] = [
+                {"feature": f, "weight": round(w, 4)} for f, w in self.explanation
+            ]
+        return out
+
+
+@dataclass
+class ReportResult:
+    """Every sentence of one report with its label, and the tallies per label."""
+
+    file: str
+    chars: int
+    model_name: str
+    model_version: str
+    labels: tuple[str, ...]
+    rows: list[ClassifiedSentence] = field(default_factory=list)
+    encoding: str | None = None
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        """The classified sentences as a pandas DataFrame, one row per sentence."""
+        import pandas as pd
+
+        columns = ["index", "start", "end", "text", "section", "label", "confidence"]
+        return pd.DataFrame([s.to_dict() for s in self.rows], columns=columns)
+
+    @property
+    def tallies(self) -> dict[str, int]:
+        """Number of sentences per label, every label present."""
+        counts = dict.fromkeys(self.labels, 0)
+        for s in self.rows:
+            counts[s.label] += 1
+        return counts
+
+    @property
+    def shares(self) -> dict[str, float]:
+        """Share of the report's sentences per label (0 for an empty report)."""
+        total = len(self.rows)
+        return {k: (v / total if total else 0.0) for k, v in self.tallies.items()}
+
+    def by_label(self, label: str) -> list[ClassifiedSentence]:
+        return [s for s in self.rows if s.label == label]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "chars": self.chars,
+            "encoding": self.encoding,
+            "model": {"name": self.model_name, "version": self.model_version},
+            "sentences": [s.to_dict() for s in self.rows],
+            "tallies": self.tallies,
+        }
+
+
+def classify_text(
+    text: str,
+    model: Model | None = None,
+    file: str = "<text>",
+    explain: int = 0,
+) -> ReportResult:
+    """Classify every sentence of a report's decoded text."""
+    model = model or load_model()
+    sentences = split_sentences(text)
+    feats = featurize_document(
+        [s.text for s in sentences], [s.section for s in sentences], model.config
+    )
+    probs = model.predict_proba(feats) if sentences else []
+    out = []
+    for s, f, p in zip(sentences, feats, probs):
+        k = int(p.argmax())
+        label = model.labels[k]
+        why = tuple(model.explain(f, label, explain)) if explain else ()
+        out.append(
+            ClassifiedSentence(s.index, s.start, s.end, s.text, s.section, label, float(p[k]), why)
+        )
+    return ReportResult(file, len(text), model.name, model.version, model.labels, out)
+
+
+def classify_file(
+    path: str | Path,
+    model: Model | None = None,
+    encoding: str | None = None,
+    explain: int = 0,
+) -> ReportResult:
+    """Read a report file (encoding detected unless given) and classify it."""
+    doc = read_document(path, encoding)
+    result = classify_text(doc.text, model, file=str(path), explain=explain)
+    result.encoding = doc.encoding
+    return result

@@ -1,0 +1,265 @@
+"""Split a report into sentences by the unit rules of the labelling guide.
+
+A sentence ends at 。！？； (and their ASCII forms), at a line break, and before a list
+marker that starts a new item inside a line.  A heading line is a sentence.  A table row is
+one sentence: either one line whose cells are separated by tabs or ``|``, or a block of
+tab-indented lines, one cell per line, as text copied out of a .docx table arrives.  A
+fragment with no CJK character and no digit is dropped.  A decimal point or the ``.`` of a
+``*.*`` placeholder never ends a sentence.
+
+Every sentence keeps its character offsets into the text it came from, so
+``text[s.start:s.end] == s.text``, and the heading path of the section it sits in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Sentence", "split_sentences", "heading_level"]
+
+SECTION_SEPARATOR = " > "
+
+_CN_NUM = "一二三四五六七八九十百零〇两"
+_TERMINATORS = "。！？；!?;"
+_CLOSERS = "”’」』）)】〕》\"'"
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAS_CONTENT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9０-９]")
+
+# Heading markers by level: 第一部分 / 一、 / （一） / 1、 1. 1． / （1） / ①
+_LEVEL_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(rf"^第[{_CN_NUM}\d]+[部章篇](分)?[、，,：:\s]?")),
+    (1, re.compile(rf"^[{_CN_NUM}]+\s*[、．.，,]")),
+    (2, re.compile(rf"^[（(]\s*[{_CN_NUM}]+\s*[)）]")),
+    (3, re.compile(r"^[0-9０-９]{1,2}\s*(?:[、．]|\.(?![0-9*]))")),
+    (4, re.compile(r"^[（(]\s*[0-9０-９]{1,2}\s*[)）]")),
+    (5, re.compile(r"^[①-⑳]")),
+]
+
+# Markers that start a new item inside a line, and what may stand right before them.
+_INLINE_MARKER = re.compile(
+    rf"(?:[{_CN_NUM}]{{1,3}}是(?=\S)"  # 一是 二是 …
+    rf"|[（(][{_CN_NUM}]{{1,3}}[)）]"  # （一） (二)
+    r"|[（(][0-9０-９]{1,2}[)）](?=[^\d\s])"  # （1） (2)
+    r"|[0-9０-９]{1,2}[、．](?=[^\d\s、．])"  # 1、 2．
+    r"|[0-9]{1,2}\.(?=[\u4e00-\u9fff])"  # 3.发放
+    r"|[①-⑳])"
+)
+_BEFORE_INLINE_MARKER = set(" \t\u3000：:，,。；;！？!?")
+
+_ROW_SEPARATOR = re.compile(r"\t|\s*\|\s*|\s{3,}")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a report, with its offsets into the decoded text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    section: str
+    is_heading: bool = False
+    is_table_row: bool = False
+
+
+def heading_level(line: str) -> int | None:
+    """Return the outline level of a heading marker at the start of ``line``, or None."""
+    stripped = line.strip()
+    for level, pattern in _LEVEL_PATTERNS:
+        if pattern.match(stripped):
+            return level
+    return None
+
+
+def _is_heading_line(line: str) -> bool:
+    """A stand-alone heading: a numbered line with no sentence inside it, short enough."""
+    if heading_level(line) is None:
+        return False
+    body = line.rstrip("。.：: \t")
+    if any(ch in body for ch in _TERMINATORS):
+        return False
+    if line.rstrip().endswith(("；", ";")):
+        return False
+    return len(body) <= 45
+
+
+def _is_run_in_heading(piece: str) -> bool:
+    """A short numbered title ending in 。 or ： that opens a line of running text."""
+    if heading_level(piece) is None:
+        return False
+    body = piece.rstrip("。：: ")
+    return len(body) <= 14 and not any(ch in body for ch in "，,、；;")
+
+
+def _is_table_line(line: str) -> bool:
+    """One line holding a whole table row: cells separated by tabs or pipes."""
+    content = line.strip()
+    if not content:
+        return False
+    if content.count("|") >= 2 or (content.count("|") == 1 and not content.startswith("|")):
+        cells = [c for c in content.split("|") if c.strip()]
+        return len(cells) >= 2
+    if "\t" in content:
+        cells = [c for c in content.split("\t") if c.strip()]
+        return len(cells) >= 2
+    return False
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without its line break."""
+    spans = []
+    pos = 0
+    for match in re.finditer(r"\r\n|\n|\r|\u2028|\u2029", text):
+        spans.append((pos, match.start()))
+        pos = match.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def _cell_blocks(text: str, lines: list[tuple[int, int]]) -> dict[int, int]:
+    """Find tables laid out one cell per tab-indented line, rows separated by blank lines.
+
+    Returns {first line index: last line index} for each row block.  A block counts as a
+    row only when at least two such blocks follow one another (a table has rows), none of
+    its lines ends a sentence, and it has at least one cell.
+    """
+    blocks: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        s, e = lines[i]
+        if text[s:e].strip() and text[s:e].startswith("\t"):
+            j = i
+            # A tab-only line inside a row is an empty cell, not the end of the row.
+            while j + 1 < len(lines) and text[slice(*lines[j + 1])].startswith("\t"):
+                j += 1
+            while not text[slice(*lines[j])].strip():
+                j -= 1
+            cells = [text[a:b].strip() for a, b in lines[i : j + 1]]
+            if not any(c.endswith(tuple(_TERMINATORS)) for c in cells) and all(
+                len(c) <= 80 for c in cells
+            ):
+                blocks.append((i, j))
+            i = j + 1
+        else:
+            i += 1
+
+    def blank_between(a: int, b: int) -> bool:
+        return all(not text[s:e].strip() for s, e in lines[a:b])
+
+    rows: dict[int, int] = {}
+    for k, (a, b) in enumerate(blocks):
+        prev_ok = k > 0 and blank_between(blocks[k - 1][1] + 1, a)
+        next_ok = k + 1 < len(blocks) and blank_between(b + 1, blocks[k + 1][0])
+        if prev_ok or next_ok:
+            rows[a] = b
+    return rows
+
+
+def _is_decimal_point(line: str, i: int) -> bool:
+    """True when the ASCII '.' at line[i] does not end a sentence."""
+    prev = line[i - 1] if i > 0 else ""
+    nxt = line[i + 1] if i + 1 < len(line) else ""
+    if prev.isdigit() or prev in "*＊×" or prev.isascii() and prev.isalpha():
+        return True
+    return nxt.isdigit() or nxt in "*＊×"
+
+
+def _split_line(line: str) -> list[tuple[int, int]]:
+    """Split one line into (start, end) pieces: terminators and inline list markers."""
+    cuts = {0, len(line)}
+    i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        if ch in _TERMINATORS or (ch == "." and not _is_decimal_point(line, i)):
+            j = i + 1
+            while j < n and line[j] in _CLOSERS:
+                j += 1
+            cuts.add(j)
+            i = j
+            continue
+        i += 1
+    content_start = len(line) - len(line.lstrip())
+    for match in _INLINE_MARKER.finditer(line):
+        pos = match.start()
+        if pos <= content_start:
+            continue
+        if line[pos - 1] in _BEFORE_INLINE_MARKER:
+            cuts.add(pos)
+    ordered = sorted(cuts)
+    return [(a, b) for a, b in zip(ordered, ordered[1:]) if a < b]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _keep(fragment: str) -> bool:
+    return bool(_HAS_CONTENT.search(fragment))
+
+
+def _heading_title(text: str) -> str:
+    return text.strip().rstrip("。.：:；; ")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split decoded report text into sentences with offsets and section paths."""
+    lines = _lines(text)
+    rows = _cell_blocks(text, lines)
+    path: list[tuple[int, str]] = []
+    spans: list[tuple[int, int, str, bool, bool]] = []
+
+    def section() -> str:
+        return SECTION_SEPARATOR.join(title for _, title in path)
+
+    i = 0
+    while i < len(lines):
+        ls, le = lines[i]
+        if i in rows:
+            last = rows[i]
+            s, e = _trim(text, ls, lines[last][1])
+            if _keep(text[s:e]):
+                spans.append((s, e, section(), False, True))
+            i = last + 1
+            continue
+        i += 1
+        line = text[ls:le]
+        if not line.strip():
+            continue
+        if _is_table_line(line):
+            s, e = _trim(text, ls, le)
+            if _keep(text[s:e]):
+                spans.append((s, e, section(), False, True))
+            continue
+        if _is_heading_line(line) and len(_split_line(line)) == 1:
+            s, e = _trim(text, ls, le)
+            if _keep(text[s:e]):
+                level = heading_level(line)
+                path = [(lv, t) for lv, t in path if lv < level]  # type: ignore[operator]
+                spans.append((s, e, section(), True, False))
+                path.append((level, _heading_title(text[s:e])))  # type: ignore[arg-type]
+            continue
+        pieces = _split_line(line)
+        for k, (a, b) in enumerate(pieces):
+            s, e = _trim(text, ls + a, ls + b)
+            if s < e and _keep(text[s:e]):
+                spans.append((s, e, section(), False, False))
+                if k == 0 and len(pieces) > 1 and _is_run_in_heading(text[s:e]):
+                    level = heading_level(text[s:e])
+                    path = [(lv, t) for lv, t in path if lv < level]  # type: ignore[operator]
+                    path.append((level, _heading_title(text[s:e])))  # type: ignore[arg-type]
+
+    return [
+        Sentence(index=k, start=s, end=e, text=text[s:e], section=sec, is_heading=h, is_table_row=t)
+        for k, (s, e, sec, h, t) in enumerate(spans)
+    ]
+
+
+def has_cjk(text: str) -> bool:
+    """True when ``text`` holds at least one CJK character."""
+    return bool(_CJK.search(text))

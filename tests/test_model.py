@@ -1,0 +1,98 @@
+"""The model format: safe to load, checked on load, equal to the scikit-learn pipeline."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from conftest import DATA
+
+from nlp_perf import ModelError, load_model, load_project_corpus
+from nlp_perf.train import TrainSettings, featurize_examples, fit_pipeline
+
+
+def test_round_trip(tiny_model, tmp_path):
+    tiny_model.save(tmp_path / "copy")
+    again = load_model(tmp_path / "copy")
+    assert again.labels == tiny_model.labels
+    assert again.vocabulary == tiny_model.vocabulary
+    np.testing.assert_array_equal(again.coef, tiny_model.coef)
+
+
+def test_weights_load_without_pickle(tiny_model_dir):
+    with np.load(tiny_model_dir / "weights.npz", allow_pickle=False) as npz:
+        assert {"vocabulary", "idf", "coef", "intercept"} <= set(npz.files)
+        assert npz["vocabulary"].dtype.kind == "U"
+
+
+@pytest.fixture
+def broken(tiny_model_dir, tmp_path):
+    d = tmp_path / "model"
+    shutil.copytree(tiny_model_dir, d)
+    return d
+
+
+def _edit_meta(d, **changes):
+    meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
+    meta.update(changes)
+    (d / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def test_unknown_format_version(broken):
+    _edit_meta(broken, format_version=99)
+    with pytest.raises(ModelError, match="model format version 99 is not supported"):
+        load_model(broken)
+
+
+def test_unknown_format(broken):
+    _edit_meta(broken, format="pickle")
+    with pytest.raises(ModelError, match="unknown model format 'pickle'"):
+        load_model(broken)
+
+
+def test_labels_that_do_not_match_the_weights(broken):
+    _edit_meta(broken, labels=["achievement", "problem"])
+    with pytest.raises(ModelError, match="weights do not match: 2 labels"):
+        load_model(broken)
+
+
+def test_malformed_json(broken):
+    (broken / "model.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="model.json is not valid JSON"):
+        load_model(broken)
+
+
+def test_missing_or_corrupt_weights(broken):
+    (broken / "weights.npz").write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(ModelError, match="weights.npz is malformed"):
+        load_model(broken)
+    (broken / "weights.npz").unlink()
+    with pytest.raises(ModelError, match="weights.npz missing"):
+        load_model(broken)
+
+
+def test_missing_model_directory(tmp_path):
+    with pytest.raises(ModelError, match="no such model directory"):
+        load_model(tmp_path / "none")
+
+
+def test_environment_variable_selects_the_model(tiny_model_dir, monkeypatch):
+    monkeypatch.setenv("NLP_PERF_MODEL", str(tiny_model_dir))
+    assert load_model().name == "tiny-test"
+
+
+def test_exported_model_predicts_exactly_like_the_sklearn_pipeline():
+    """On the whole corpus: the numpy classifier equals scikit-learn's pipeline."""
+    settings = TrainSettings(folds=0)
+    feats, labels, _ = featurize_examples(load_project_corpus(DATA), settings.features)
+    pipe = fit_pipeline(feats, labels, settings)
+    from nlp_perf.train import export
+
+    model = export(pipe, settings, "t", "1", {})
+    ours = model.predict_proba(feats)
+    theirs = pipe.predict_proba(feats)
+    order = [list(pipe.classes_).index(lab) for lab in model.labels]
+    np.testing.assert_allclose(ours, theirs[:, order], rtol=1e-9, atol=1e-12)
+    assert [model.labels[k] for k in ours.argmax(1)] == list(pipe.predict(feats))

@@ -1,0 +1,64 @@
+"""A classified report: the JSON shape, offsets into the decoded text, tallies."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import SAMPLE
+
+from nlp_perf import LABELS, classify_file, classify_text
+
+SENTENCE_KEYS = {"index", "start", "end", "text", "section", "label", "confidence"}
+
+
+def test_json_shape(tiny_model):
+    d = json.loads(json.dumps(classify_file(SAMPLE, tiny_model).to_dict(), ensure_ascii=False))
+    assert {"file", "chars", "model", "sentences", "tallies"} <= d.keys()
+    assert d["file"] == str(SAMPLE)
+    assert d["model"] == {"name": "tiny-test", "version": tiny_model.version}
+    assert list(d["tallies"]) == list(LABELS)
+    assert sum(d["tallies"].values()) == len(d["sentences"]) > 20
+    for k, s in enumerate(d["sentences"]):
+        assert set(s) == SENTENCE_KEYS
+        assert s["index"] == k
+        assert s["label"] in LABELS
+        assert 0.0 < s["confidence"] <= 1.0
+
+
+def test_offsets_point_into_the_decoded_text(tiny_model, tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8")
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(("\r\n".join(text.splitlines())).encode("gb18030"))
+    result = classify_file(path, tiny_model)
+    decoded = path.read_bytes().decode("gb18030")
+    assert result.chars == len(decoded)
+    for s in result.rows:
+        assert decoded[s.start : s.end] == s.text
+
+
+def test_confidence_is_the_probability_of_the_chosen_label(tiny_model):
+    result = classify_text("下一步将进一步加强资金管理。", tiny_model)
+    feats_probs = tiny_model.predict_proba(
+        __import__("nlp_perf").featurize_document(
+            ["下一步将进一步加强资金管理。"], [""], tiny_model.config
+        )
+    )[0]
+    assert result.rows[0].confidence == max(feats_probs)
+    assert result.rows[0].label == tiny_model.labels[int(feats_probs.argmax())]
+
+
+def test_sentences_dataframe_and_shares(tiny_model):
+    result = classify_file(SAMPLE, tiny_model)
+    df = result.sentences
+    assert list(df.columns) == ["index", "start", "end", "text", "section", "label", "confidence"]
+    assert len(df) == len(result.rows)
+    assert abs(sum(result.shares.values()) - 1.0) < 1e-9
+    assert df["label"].value_counts().to_dict() == {k: v for k, v in result.tallies.items() if v}
+
+
+def test_explanations_name_features_that_favour_the_label(tiny_model):
+    result = classify_text("下一步将进一步加强资金管理。", tiny_model, explain=3)
+    why = result.rows[0].explanation
+    assert 1 <= len(why) <= 3
+    assert all(w > 0 for _, w in why)
+    assert "explanation" in result.rows[0].to_dict()

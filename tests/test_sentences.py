@@ -1,0 +1,152 @@
+"""The splitter: each unit rule of the labelling guide, heading paths and offsets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SHARED
+
+from nlp_perf import split_sentences
+from nlp_perf.sentences import heading_level
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # terminators, full-width and ASCII
+        (
+            "完成培训12次。召开会议3次！是否达标？",
+            ["完成培训12次。", "召开会议3次！", "是否达标？"],
+        ),
+        ("资金到位；项目完工;验收合格!", ["资金到位；", "项目完工;", "验收合格!"]),
+        ("完成了审计.下一步将整改", ["完成了审计.", "下一步将整改"]),
+        # a line break ends a sentence
+        ("全年预算100万元\n执行率98%", ["全年预算100万元", "执行率98%"]),
+        # decimals and *.* placeholders never end a sentence
+        ("支出557.93万元，执行率99.5%。", ["支出557.93万元，执行率99.5%。"]),
+        ("项目支出*.*万元，支出实现率*%。", ["项目支出*.*万元，支出实现率*%。"]),
+        # closing quotes stay with their sentence
+        ("被评为“先进单位。”次年再评。", ["被评为“先进单位。”", "次年再评。"]),
+        # list markers that start a new item inside a line
+        (
+            "主要问题：一是资金滞后，二是管理粗放。",
+            ["主要问题：", "一是资金滞后，", "二是管理粗放。"],
+        ),
+        ("做法如下：1、强化监管 2、规范程序", ["做法如下：", "1、强化监管", "2、规范程序"]),
+        ("包括：（1）培训；（2）督查。", ["包括：", "（1）培训；", "（2）督查。"]),
+        ("其中：(一)基本支出，(二)项目支出", ["其中：", "(一)基本支出，", "(二)项目支出"]),
+        ("3.发放准确率100%，4.资金到位率98%", ["3.发放准确率100%，", "4.资金到位率98%"]),
+        # a marker glued to a character does not cut; nor does 统一是 or a date range
+        ("存在问题一是资金滞后", ["存在问题一是资金滞后"]),
+        ("在1、2月份完成", ["在1、2月份完成"]),
+        # doubled punctuation: the lone second mark is a fragment and is dropped
+        ("作出决议9项。。", ["作出决议9项。"]),
+        # fragments with no CJK character and no digit are dropped
+        ("[bookmark: _GoBack]    4、民生实事经费", ["4、民生实事经费"]),
+        ("——\n|---|---|\n开展检查", ["开展检查"]),
+        # a page number holds a digit: kept
+        ("—3—\n正文", ["—3—", "正文"]),
+    ],
+)
+def test_unit_rules(text, expected):
+    assert texts(text) == expected
+
+
+def test_table_row_in_one_line_is_one_sentence():
+    text = "指标名称\t年度指标值\t实际完成值\n维修学校数 | 12所 | 12所；备注"
+    assert texts(text) == ["指标名称\t年度指标值\t实际完成值", "维修学校数 | 12所 | 12所；备注"]
+
+
+def test_word_table_one_cell_per_line_gives_one_sentence_per_row():
+    text = "表1\n\t项目名称\n\t金额\n\n\t培训经费\n\t\n\t12.5\n\n\t合计\n\t12.5\n\n说明。"
+    got = split_sentences(text)
+    assert [s.text for s in got] == [
+        "表1",
+        "项目名称\n\t金额",
+        "培训经费\n\t\n\t12.5",  # an empty cell (a tab-only line) does not end the row
+        "合计\n\t12.5",
+        "说明。",
+    ]
+    assert [s.is_table_row for s in got] == [False, True, True, True, False]
+
+
+def test_tab_indented_paragraphs_are_not_a_table():
+    text = "\t一是开展培训。\n\t二是完成验收。"
+    assert texts(text) == ["一是开展培训。", "二是完成验收。"]
+
+
+@pytest.mark.parametrize(
+    "line, level",
+    [
+        ("第一部分 基本情况", 0),
+        ("一、部门概况", 1),
+        ("（二）项目支出情况", 2),
+        ("(二)项目支出情况", 2),
+        ("3．人员情况", 3),
+        ("1、坚持党的领导", 3),
+        ("（1）召集会议", 4),
+        ("①完成培训", 5),
+        ("2022年预算执行情况", None),
+        ("1.5万元用于培训", None),
+    ],
+)
+def test_heading_levels(line, level):
+    assert heading_level(line) == level
+
+
+def test_heading_paths():
+    text = (
+        "一、部门概况\n（一）基本情况\n本局内设5个股室。\n（二）人员情况\n实有人数20人。\n"
+        "二、绩效情况\n（一）坚持主责主业，全面提升工作质量\n开展检查12次。\n"
+    )
+    by_text = {s.text: s for s in split_sentences(text)}
+    assert by_text["本局内设5个股室。"].section == "一、部门概况 > （一）基本情况"
+    assert by_text["实有人数20人。"].section == "一、部门概况 > （二）人员情况"
+    assert (
+        by_text["开展检查12次。"].section == "二、绩效情况 > （一）坚持主责主业，全面提升工作质量"
+    )
+    # a heading's own section is its parent's path, and it is a sentence marked as heading
+    assert by_text["二、绩效情况"].section == ""
+    assert by_text["二、绩效情况"].is_heading
+    assert not by_text["开展检查12次。"].is_heading
+
+
+def test_run_in_heading_opens_a_section():
+    text = "一、概况\n3．人员情况。2021年末实有人数12人。"
+    last = split_sentences(text)[-1]
+    assert last.text == "2021年末实有人数12人。"
+    assert last.section == "一、概况 > 3．人员情况"
+
+
+def test_a_numbered_line_with_several_items_is_not_a_heading():
+    got = split_sentences("1.发放准确率100%，2．到位率98%")
+    assert [s.text for s in got] == ["1.发放准确率100%，", "2．到位率98%"]
+    assert not any(s.is_heading for s in got)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_offsets_round_trip(newline):
+    text = newline.join(["  一、概况  ", "\t（1）开展培训；  二是完成验收。", "", "合计\t12.5"])
+    sentences = split_sentences(text)
+    assert len(sentences) == 4
+    for k, s in enumerate(sentences):
+        assert s.index == k
+        assert text[s.start : s.end] == s.text
+        assert s.text == s.text.strip()
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "seeds_gold.jsonl").exists(), reason="needs ../shared")
+def test_seed_reports_split_exactly_like_the_gold_set():
+    rows = [
+        json.loads(x)
+        for x in (SHARED / "eval" / "seeds_gold.jsonl").read_text("utf-8").splitlines()
+    ]
+    for doc in sorted({r["doc"] for r in rows}):
+        text = (SHARED / "seeds" / f"{doc}.txt").read_text(encoding="utf-8")
+        gold = [r["text"] for r in rows if r["doc"] == doc]
+        assert texts(text) == gold
