@@ -92,6 +92,12 @@ def _shapes(raw: str, norm: str) -> list[str]:
     out.append(f"#marker:{level if level is not None else 'none'}")
     if "\t" in stripped or "|" in stripped or "\n" in stripped:
         out.append("#row")
+        cells = [c.strip() for c in re.split(r"[\t|\n]", norm) if c.strip()]
+        out.append(f"#row:cells:{min(len(cells), 8)}")
+        numeric = [bool(re.fullmatch(r"[-+≥≤<>约]?0\s*(%|万元|元|分|万)?", c)) for c in cells]
+        if numeric and numeric[-1]:
+            out.append("#row:last-number")
+        out.append(f"#row:numbers:{min(sum(numeric), 4)}")
     last = stripped[-1:] if stripped else ""
     out.append(f"#end:{_TERMINAL.get(last, 'none')}")
     length = len(stripped)

@@ -50,6 +50,88 @@ _BEFORE_INLINE_MARKER = set(" \t\u3000：:，,。；;！？!?")
 _ROW_SEPARATOR = re.compile(r"\t|\s*\|\s*|\s{3,}")
 
 
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)} | {"〇": 0, "两": 2}
+_NUMBER_OF_MARKER = re.compile(rf"[{_CN_NUM}]+|[0-9０-９]+|[①-⑳]")
+
+
+def _marker_number(title: str) -> int | None:
+    """The number a heading marker carries: 一、→1, （十二）→12, 3.→3, ⑤→5."""
+    m = _NUMBER_OF_MARKER.search(title)
+    if m is None:
+        return None
+    token = m.group(0)
+    if "①" <= token[0] <= "⑳":
+        return ord(token[0]) - ord("①") + 1
+    if token[0] in "0123456789０１２３４５６７８９":
+        return int(token.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    if token == "十":
+        return 10
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        return _CN_DIGITS.get(tens, 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    if len(token) == 1 and token in _CN_DIGITS:
+        return _CN_DIGITS[token]
+    return None
+
+
+@dataclass
+class _Heading:
+    level: int  # the marker style's usual depth, used when the numbers say nothing
+    style: int
+    number: int | None
+    title: str
+    shown: bool = True  # a heading shows in the path; a numbered list item only counts
+
+
+class _Outline:
+    """The open headings above the current line.
+
+    Reports mix numbering styles ("一、" then "2、" at the same depth, "1、" for both parts and the
+    items inside them), so where a heading sits is decided first by its number: a heading
+    numbered n is the sibling of the nearest open heading numbered n-1 (one of its own style
+    first, then any style), a heading numbered 1 opens a level below the current one, and only
+    otherwise does the marker style's usual depth decide.
+    """
+
+    def __init__(self) -> None:
+        self.open: list[_Heading] = []
+
+    def path(self) -> str:
+        return SECTION_SEPARATOR.join(h.title for h in self.open if h.shown)
+
+    def _sibling_of(self, number: int, style: int, shown: bool) -> int | None:
+        # A heading continues the numbering of headings, a list item that of items; each
+        # prefers its own marker style.
+        for same_kind, same_style in ((True, True), (True, False), (False, True), (False, False)):
+            for k in range(len(self.open) - 1, -1, -1):
+                h = self.open[k]
+                if (
+                    h.number == number - 1
+                    and (h.style == style or not same_style)
+                    and (h.shown == shown or not same_kind)
+                ):
+                    return k
+        return None
+
+    def enter(self, text: str, shown: bool = True) -> str:
+        """Open the heading (or list item) ``text``; return its parent's path."""
+        level = heading_level(text)
+        assert level is not None
+        heading = _Heading(level, level, _marker_number(text), _heading_title(text), shown)
+        number = heading.number
+        k = self._sibling_of(number, level, shown) if number and number > 1 else None
+        if k is not None:
+            heading.level = self.open[k].level  # a sibling sits at its sibling's depth
+            del self.open[k:]
+        elif heading.number == 1 and self.open:
+            heading.level = max(level, self.open[-1].level + 1)
+        else:
+            self.open = [h for h in self.open if h.level < level]
+        parent = self.path()
+        self.open.append(heading)
+        return parent
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence of a report, with its offsets into the decoded text."""
@@ -86,9 +168,11 @@ def _is_heading_line(line: str) -> bool:
 
 def _is_run_in_heading(piece: str) -> bool:
     """A short numbered title ending in 。 or ： that opens a line of running text."""
-    if heading_level(piece) is None:
+    level = heading_level(piece)
+    if level is None:
         return False
-    body = piece.rstrip("。：: ")
+    marker = _LEVEL_PATTERNS[[lv for lv, _ in _LEVEL_PATTERNS].index(level)][1].match(piece.strip())
+    body = piece.strip()[marker.end() if marker else 0 :].rstrip("。：: ")
     return len(body) <= 14 and not any(ch in body for ch in "，,、；;")
 
 
@@ -188,7 +272,7 @@ def _split_line(line: str) -> list[tuple[int, int]]:
         if line[pos - 1] in _BEFORE_INLINE_MARKER:
             cuts.add(pos)
     ordered = sorted(cuts)
-    return [(a, b) for a, b in zip(ordered, ordered[1:]) if a < b]
+    return [(a, b) for a, b in zip(ordered, ordered[1:]) if line[a:b].strip()]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -211,11 +295,8 @@ def split_sentences(text: str) -> list[Sentence]:
     """Split decoded report text into sentences with offsets and section paths."""
     lines = _lines(text)
     rows = _cell_blocks(text, lines)
-    path: list[tuple[int, str]] = []
+    outline = _Outline()
     spans: list[tuple[int, int, str, bool, bool]] = []
-
-    def section() -> str:
-        return SECTION_SEPARATOR.join(title for _, title in path)
 
     i = 0
     while i < len(lines):
@@ -224,7 +305,7 @@ def split_sentences(text: str) -> list[Sentence]:
             last = rows[i]
             s, e = _trim(text, ls, lines[last][1])
             if _keep(text[s:e]):
-                spans.append((s, e, section(), False, True))
+                spans.append((s, e, outline.path(), False, True))
             i = last + 1
             continue
         i += 1
@@ -234,25 +315,22 @@ def split_sentences(text: str) -> list[Sentence]:
         if _is_table_line(line):
             s, e = _trim(text, ls, le)
             if _keep(text[s:e]):
-                spans.append((s, e, section(), False, True))
+                spans.append((s, e, outline.path(), False, True))
             continue
         if _is_heading_line(line) and len(_split_line(line)) == 1:
             s, e = _trim(text, ls, le)
             if _keep(text[s:e]):
-                level = heading_level(line)
-                path = [(lv, t) for lv, t in path if lv < level]  # type: ignore[operator]
-                spans.append((s, e, section(), True, False))
-                path.append((level, _heading_title(text[s:e])))  # type: ignore[arg-type]
+                spans.append((s, e, outline.enter(text[s:e]), True, False))
             continue
-        pieces = _split_line(line)
-        for k, (a, b) in enumerate(pieces):
-            s, e = _trim(text, ls + a, ls + b)
-            if s < e and _keep(text[s:e]):
-                spans.append((s, e, section(), False, False))
-                if k == 0 and len(pieces) > 1 and _is_run_in_heading(text[s:e]):
-                    level = heading_level(text[s:e])
-                    path = [(lv, t) for lv, t in path if lv < level]  # type: ignore[operator]
-                    path.append((level, _heading_title(text[s:e])))  # type: ignore[arg-type]
+        pieces = [_trim(text, ls + a, ls + b) for a, b in _split_line(line)]
+        pieces = [(s, e) for s, e in pieces if s < e and _keep(text[s:e])]
+        for k, (s, e) in enumerate(pieces):
+            section = outline.path()
+            if k == 0 and heading_level(text[s:e]) is not None:
+                # a numbered item: a run-in title opens a section, any item counts
+                run_in = len(pieces) > 1 and _is_run_in_heading(text[s:e])
+                outline.enter(text[s:e], shown=run_in)
+            spans.append((s, e, section, False, False))
 
     return [
         Sentence(index=k, start=s, end=e, text=text[s:e], section=sec, is_heading=h, is_table_row=t)

@@ -150,3 +150,22 @@ def test_seed_reports_split_exactly_like_the_gold_set():
         text = (SHARED / "seeds" / f"{doc}.txt").read_text(encoding="utf-8")
         gold = [r["text"] for r in rows if r["doc"] == doc]
         assert texts(text) == gold
+
+
+def test_numbering_continuity_places_headings_of_mixed_styles():
+    """'2、' after '一、' continues the top level; '1、' items inside it open a level below."""
+    text = (
+        "一、资金情况\n全年支出80万元。\n2、 工作完成情况\n（一）重点工作\n1、 强化监管。\n开展检查5次。\n"
+        "2、 优化服务。\n（二）项目情况\n    1、培训项目综述：年初预算10万元，执行数10万元，完成率100%，自评得分95分。\n"
+        "[bookmark: _GoBack]  2、维修项目综述：年初预算5万元，执行数4.8万元，完成率96%，自评得分90分。\n"
+        "3、 主要经验\n1、 坚持问题导向。\n2、 强化跟踪问效。\n4、 存在的问题\n1、台账不够规范；\n2、进度偏慢。\n"
+    )
+    section = {s.text: s.section for s in split_sentences(text)}
+    assert section["（一）重点工作"] == "2、 工作完成情况"
+    assert section["开展检查5次。"] == "2、 工作完成情况 > （一）重点工作 > 1、 强化监管"
+    assert section["（二）项目情况"] == "2、 工作完成情况"
+    assert section["3、 主要经验"] == ""
+    assert section["2、 强化跟踪问效。"] == "3、 主要经验"
+    assert section["4、 存在的问题"] == ""
+    # a list item ending in ； counts for the numbering but is not a heading
+    assert section["2、进度偏慢。"] == "4、 存在的问题"
