@@ -14,6 +14,7 @@ multinomial ``LogisticRegression`` compute.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import os
@@ -130,10 +131,19 @@ class Model:
 
 
 def default_model_path() -> Path:
-    """The model named by $NLP_PERF_MODEL, else the one shipped in the package."""
+    """The model named by $NLP_PERF_MODEL, else the shipped one.
+
+    The shipped model is kept in ``models/default`` at the top of the repository; installing
+    the package maps ``models/`` to the package ``nlp_perf.models`` (see pyproject.toml), read
+    with importlib.resources.  When nlp_perf runs from a checkout instead (the working
+    directory shadows the installed package), that package does not exist and the model is
+    read from ``models/default`` beside the source.
+    """
     if os.environ.get(MODEL_ENV):
         return Path(os.environ[MODEL_ENV])
-    return Path(str(resources.files("nlp_perf.models") / "default"))
+    if importlib.util.find_spec("nlp_perf.models") is not None:
+        return Path(str(resources.files("nlp_perf.models") / "default"))
+    return Path(__file__).resolve().parent.parent / "models" / "default"
 
 
 def _read_json(path: Path) -> dict:

@@ -53,3 +53,25 @@ def test_installed_wheel_classifies_from_another_directory(tmp_path):
     )
     files = _run(python, "-c", listing, cwd=elsewhere, env=env)
     assert files.stdout.splitlines() == ["['card.json', 'model.json', 'weights.npz']", "True"]
+
+
+def test_a_checkout_run_from_its_root_uses_the_model_in_models(tmp_path):
+    """`python -m nlp_perf` in the repository root imports the source tree, not the install."""
+    env = {"PATH": "", "NLP_PERF_CACHE": str(tmp_path / "cache"), "HOME": str(tmp_path)}
+    code = "import nlp_perf, nlp_perf.model as m; print(nlp_perf.__file__); print(m.default_model_path())"
+    where = _run(sys.executable, "-c", code, cwd=ROOT, env=env)
+    assert where.stdout.splitlines() == [
+        str(ROOT / "nlp_perf" / "__init__.py"),
+        str(ROOT / "models" / "default"),
+    ]
+    run = _run(
+        sys.executable,
+        "-m",
+        "nlp_perf",
+        "classify",
+        "examples/sample_report.txt",
+        cwd=ROOT,
+        env=env,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "── 问题 problem (" in run.stdout
