@@ -286,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"inverse regularisation strength (default {TRAIN_C})",
     )
     p.add_argument(
-        "--min-df", type=int, default=1, help="drop features seen in fewer sentences (default 1)"
+        "--min-df", type=int, default=2, help="drop features seen in fewer sentences (default 2)"
     )
     p.add_argument("--name", default="nlp_perf-custom", help="model name recorded in outputs")
     p.add_argument(

@@ -35,7 +35,7 @@ class TrainSettings:
 
     features: FeatureConfig = field(default_factory=FeatureConfig)
     C: float = 10.0
-    min_df: int = 1
+    min_df: int = 2
     folds: int = 5
     class_weight: str | None = "balanced"
     seed: int = 0

@@ -96,3 +96,21 @@ def test_exported_model_predicts_exactly_like_the_sklearn_pipeline():
     order = [list(pipe.classes_).index(lab) for lab in model.labels]
     np.testing.assert_allclose(ours, theirs[:, order], rtol=1e-9, atol=1e-12)
     assert [model.labels[k] for k in ours.argmax(1)] == list(pipe.predict(feats))
+
+
+def test_classifying_imports_neither_scikit_learn_nor_pandas(tiny_model_dir, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import SAMPLE
+
+    code = (
+        "import sys\n"
+        "from nlp_perf.cli import main\n"
+        f"assert main(['classify', {str(SAMPLE)!r}, '--model', {str(tiny_model_dir)!r}, '--format', 'json']) == 0\n"
+        "print(sorted(m for m in ('sklearn', 'pandas', 'scipy') if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {"NLP_PERF_CACHE": str(tmp_path), "PATH": ""}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]"
