@@ -59,6 +59,7 @@ class Example:
     label: str
     section: str = ""
     meta: tuple[tuple[str, str], ...] = ()
+    source: str = ""  # where it was read: "FILE row N", "FILE line N" or "FILE sentence N"
 
     def row(self, index: int) -> dict[str, str | int]:
         return {
@@ -128,7 +129,8 @@ def load_project_corpus(data_dir: str | Path) -> list[Example]:
         meta = tuple((k, str(data.get(k, ""))) for k in _META)
         for s, label in zip(sentences, labels):
             if label is not None:
-                examples.append(Example(doc_id, s.text, label, s.section, meta))
+                source = f"{lf} sentence {s.index}"
+                examples.append(Example(doc_id, s.text, label, s.section, meta, source))
     if problems:
         shown = "; ".join(problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
@@ -274,7 +276,8 @@ def _read_file(path: Path, labels: Sequence[str]) -> list[Example]:
             )
         doc = row.get("doc_id")
         doc_id = str(doc) if doc not in (None, "") else f"{path.name}#{n}"
-        out.append(Example(doc_id, text_value.strip(), label, str(row.get("section") or "")))
+        section = str(row.get("section") or "")
+        out.append(Example(doc_id, text_value.strip(), label, section, (), f"{path} {where} {n}"))
     if not out:
         raise CorpusError(f"{path}: no labelled sentences")
     return out
@@ -300,13 +303,13 @@ def read_corpus(paths: Sequence[str | Path], labels: Sequence[str]) -> list[Exam
             raise CorpusError(f"{p}: no such file or directory")
         else:
             examples += _read_file(p, labels)
-    seen: dict[str, tuple[str, str]] = {}
+    seen: dict[str, Example] = {}
     for ex in examples:
         key = " ".join(ex.text.split())
-        if key in seen and seen[key][0] != ex.label:
+        first = seen.setdefault(key, ex)
+        if first.label != ex.label:
             raise CorpusError(
-                f"the same text has two labels, {seen[key][0]!r} (in {seen[key][1]}) and "
-                f"{ex.label!r} (in {ex.doc_id}): {ex.text[:40]!r}"
+                f"{ex.source}: the same text has two labels, {first.label!r} ({first.source}) "
+                f"and {ex.label!r}: {ex.text[:40]!r}"
             )
-        seen.setdefault(key, (ex.label, ex.doc_id))
     return examples

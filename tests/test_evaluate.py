@@ -6,7 +6,7 @@ import json
 
 from conftest import DATA
 
-from nlp_perf import classify_text, evaluate, score
+from nlp_perf import classify_text, evaluate, featurize_document, score
 from nlp_perf.cli import main
 from nlp_perf.readers import read_document
 
@@ -65,3 +65,17 @@ def test_cli_evaluate(tiny_model_dir, tmp_path, capsys):
     )
     assert main(["evaluate", str(missing), "--model", str(tiny_model_dir)]) == 1
     assert capsys.readouterr().err.startswith(f"error: {missing}: report nowhere.txt not found")
+
+
+def test_gold_without_reports_classifies_each_sentence_whole(tiny_model, tmp_path):
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        "text,label\n资金拨付滞后；绩效目标不够细化。,problem\n下一步将加强管理。,measure\n",
+        "utf-8",
+    )
+    ev = evaluate(gold, tiny_model)
+    texts = ["资金拨付滞后；绩效目标不够细化。", "下一步将加强管理。"]
+    # the first gold sentence holds a ；: it is scored as one sentence, not re-split
+    whole = [featurize_document([t], [""], tiny_model.config)[0] for t in texts]
+    expected = [tiny_model.labels[int(p.argmax())] for p in tiny_model.predict_proba(whole)]
+    assert ev.texts == texts and ev.predicted == expected and ev.scores["n"] == 2

@@ -25,12 +25,13 @@ def test_installed_wheel_classifies_from_another_directory(tmp_path):
     env_dir = tmp_path / "env"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    # The dependencies come from the environment running the tests, placed after the new
-    # environment's own site-packages, so the nlp_perf imported is the one from the wheel.
-    own = _run(python, "-c", "import site; print(site.getsitepackages()[0])").stdout.strip()
-    (Path(own) / "_test_dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     done = _run(python, "-m", "pip", "install", "--no-deps", "--no-index", wheel)
     assert done.returncode == 0, done.stderr[-2000:]
+    # The dependencies come from the environment running the tests, placed after the new
+    # environment's own site-packages (and only once the wheel is in, so pip cannot mistake the
+    # outer nlp_perf for an installed one): the nlp_perf imported is the one from the wheel.
+    own = _run(python, "-c", "import site; print(site.getsitepackages()[0])").stdout.strip()
+    (Path(own) / "_test_dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -111,10 +111,12 @@ def test_bad_corpus_rows(tmp_path, content, message):
 
 def test_same_text_under_two_labels(tmp_path):
     path = write_csv(tmp_path / "dup.csv", ROWS + [("d3", "全年开展培训12次。", "metric")])
-    with pytest.raises(
-        CorpusError, match="the same text has two labels, 'achievement' .* and 'metric'"
-    ):
+    with pytest.raises(CorpusError) as exc:
         read_corpus([path], LABELS)
+    assert str(exc.value) == (
+        f"{path} row 12: the same text has two labels, 'achievement' ({path} row 3) "
+        "and 'metric': '全年开展培训12次。'"
+    )
 
 
 def test_undecodable_corpus_file(tmp_path):
