@@ -24,6 +24,7 @@ import re
 import sys
 from pathlib import Path
 
+from nlp_perf.corpus import write_labels_file
 from nlp_perf.sentences import split_sentences
 
 DATA = Path(__file__).resolve().parent
@@ -108,11 +109,8 @@ def author(path: Path) -> list[str]:
     report = DATA / "reports" / f"{meta['doc_id']}.txt"
     report.write_bytes(raw.encode(encoding))
     labels = DATA / "labels" / f"{meta['doc_id']}.json"
-    body = ",\n".join(
-        "    " + json.dumps([r["label"], r["text"]], ensure_ascii=False) for r in rows
-    )
-    head = json.dumps({**meta, "encoding": encoding}, ensure_ascii=False)[:-1]
-    labels.write_text(f'{head}, "sentences": [\n{body}\n]}}\n', encoding="utf-8")
+    pairs = [[r["label"], r["text"]] for r in rows]
+    write_labels_file(labels, {**meta, "encoding": encoding}, pairs)
     counts = {lab: sum(r["label"] == lab for r in rows) for lab in MARKERS.values()}
     print(f"{meta['doc_id']}: {len(rows)} sentences, {len(raw.encode(encoding))} bytes, {counts}")
     return []

@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from nlp_perf.corpus import align_labels
+from nlp_perf.corpus import align_labels, write_labels_file
 from nlp_perf.readers import read_document
 from nlp_perf.sentences import split_sentences
 
@@ -61,13 +61,7 @@ def realign(label_file: Path, dry_run: bool) -> list[str]:
         return undecided
     print(f"{label_file.name}: {len(data['sentences'])} labels -> {len(new)}")
     if not dry_run:
-        data["sentences"] = new
-        head = {k: v for k, v in data.items() if k != "sentences"}
-        body = ",\n".join("    " + json.dumps(p, ensure_ascii=False) for p in new)
-        label_file.write_text(
-            json.dumps(head, ensure_ascii=False)[:-1] + f', "sentences": [\n{body}\n]}}\n',
-            encoding="utf-8",
-        )
+        write_labels_file(label_file, data, new)
     return []
 
 

@@ -21,6 +21,7 @@ from .model import LABELS, Model, load_model
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+TRAIN_C = 10.0
 
 
 class _UsageError(Exception):
@@ -328,9 +329,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing CSV")
     p.set_defaults(func=_cmd_corpus)
     return parser
-
-
-TRAIN_C = 10.0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,6 +32,7 @@ __all__ = [
     "read_corpus",
     "write_corpus_csv",
     "corpus_hash",
+    "write_labels_file",
     "CORPUS_COLUMNS",
 ]
 
@@ -93,6 +94,13 @@ def align_labels(
         for j in range(j1, j2):
             problems.append(f"sentence {j} has no label: {sentences[j][:50]!r}")
     return out, problems
+
+
+def write_labels_file(path: str | Path, meta: dict, pairs: Sequence[Sequence[str]]) -> None:
+    """Write a labels file: the metadata, then one ``[label, text]`` pair per line."""
+    head = json.dumps({k: v for k, v in meta.items() if k != "sentences"}, ensure_ascii=False)
+    body = ",\n".join("    " + json.dumps(list(p), ensure_ascii=False) for p in pairs)
+    Path(path).write_text(f'{head[:-1]}, "sentences": [\n{body}\n]}}\n', encoding="utf-8")
 
 
 def _load_labels(path: Path) -> dict:

@@ -71,20 +71,18 @@ def _words(segmenter: Segmenter, norm: str) -> list[str]:
     return [w for w in segmenter.cut(norm) if not _PUNCT.match(w) or w in "%"]
 
 
+_FLAGS_OF_NORMALIZED = (
+    ("#money", _MONEY),
+    ("#percent", _PERCENT),
+    ("#score", _SCORE),
+    ("#count", _COUNT),
+)
+_FLAGS_OF_RAW = (("#year", _YEAR), ("#placeholder", _PLACEHOLDER))
+
+
 def _shapes(raw: str, norm: str) -> list[str]:
-    out = []
-    if _MONEY.search(norm):
-        out.append("#money")
-    if _PERCENT.search(norm):
-        out.append("#percent")
-    if _SCORE.search(norm):
-        out.append("#score")
-    if _COUNT.search(norm):
-        out.append("#count")
-    if _YEAR.search(raw):
-        out.append("#year")
-    if _PLACEHOLDER.search(raw):
-        out.append("#placeholder")
+    out = [flag for flag, rx in _FLAGS_OF_NORMALIZED if rx.search(norm)]
+    out += [flag for flag, rx in _FLAGS_OF_RAW if rx.search(raw)]
     numbers = len(re.findall(r"0", norm))
     out.append(f"#numbers:{min(numbers, 6)}")
     stripped = raw.strip()

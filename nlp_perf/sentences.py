@@ -145,13 +145,19 @@ class Sentence:
     is_table_row: bool = False
 
 
-def heading_level(line: str) -> int | None:
-    """Return the outline level of a heading marker at the start of ``line``, or None."""
+def _marker(line: str) -> tuple[int, re.Match[str]] | None:
     stripped = line.strip()
     for level, pattern in _LEVEL_PATTERNS:
-        if pattern.match(stripped):
-            return level
+        m = pattern.match(stripped)
+        if m:
+            return level, m
     return None
+
+
+def heading_level(line: str) -> int | None:
+    """Return the outline level of a heading marker at the start of ``line``, or None."""
+    found = _marker(line)
+    return found[0] if found else None
 
 
 def _is_heading_line(line: str) -> bool:
@@ -168,11 +174,10 @@ def _is_heading_line(line: str) -> bool:
 
 def _is_run_in_heading(piece: str) -> bool:
     """A short numbered title ending in 。 or ： that opens a line of running text."""
-    level = heading_level(piece)
-    if level is None:
+    found = _marker(piece)
+    if found is None:
         return False
-    marker = _LEVEL_PATTERNS[[lv for lv, _ in _LEVEL_PATTERNS].index(level)][1].match(piece.strip())
-    body = piece.strip()[marker.end() if marker else 0 :].rstrip("。：: ")
+    body = piece.strip()[found[1].end() :].rstrip("。：: ")
     return len(body) <= 14 and not any(ch in body for ch in "，,、；;")
 
 
