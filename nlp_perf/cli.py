@@ -50,34 +50,72 @@ def _load(path: str | None) -> Model | None:
 # ------------------------------------------------------------------------- classify
 
 
-def _cmd_classify(args: argparse.Namespace) -> int:
-    from .formats import render_csv, render_json, render_table
-    from .report import classify_file
+def _progress_wanted(args: argparse.Namespace) -> bool:
+    """A bar on a terminal only: not with --quiet, nor when the results are piped."""
+    if args.quiet or not sys.stderr.isatty():
+        return False
+    return bool(args.out) or sys.stdout.isatty()
 
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .batch import expand_inputs, iter_classify
+    from .formats import render_csv, render_json, render_table
+    from .outputs import check_writable, output_format, write_outputs
+
+    fmt = None
+    if args.out:
+        try:
+            fmt = output_format(args.out, args.format if args.format != "table" else None)
+            check_writable(args.out, fmt, args.force)
+        except NlpPerfError as exc:
+            _err(f"{args.out}: {exc}")
+            return EXIT_FAILED
     model = _load(args.model)
     if model is None:
         return EXIT_FAILED
-    failed = 0
+    paths, problems = expand_inputs(args.files)
+    for o in problems:
+        _err(f"{o.path}: {o.error}")
+    outcomes = []
     first_csv = True
-    for path in args.files:
-        try:
-            result = classify_file(path, model, encoding=args.encoding, explain=args.explain)
-        except NlpPerfError as exc:
-            failed += 1
-            _err(f"{path}: {exc}")
+    bar = tqdm(total=len(paths), unit="report", disable=not _progress_wanted(args), leave=False)
+    for o in iter_classify(
+        paths, model, jobs=args.jobs, encoding=args.encoding, explain=args.explain
+    ):
+        bar.update()
+        outcomes.append(o)
+        if o.result is None:
+            bar.clear()
+            _err(f"{o.path}: {o.error}")
             continue
         if args.verbose:
-            print(f"{path}: read as {result.encoding}", file=sys.stderr)
+            print(f"{o.path}: read as {o.result.format}"
+                  + (f" ({o.result.encoding})" if o.result.encoding else ""), file=sys.stderr)  # fmt: skip
+        if args.out:
+            continue
+        bar.clear()
         if args.format == "json":
-            sys.stdout.write(render_json(result))
+            sys.stdout.write(render_json(o.result))
         elif args.format == "csv":
-            sys.stdout.write(render_csv([result], header=first_csv))
+            sys.stdout.write(render_csv([o.result], header=first_csv))
             first_csv = False
         else:
-            sys.stdout.write(render_table(result))
+            sys.stdout.write(render_table(o.result))
         sys.stdout.flush()
-    if len(args.files) > 1 and not args.quiet:
-        print(f"{len(args.files)} reports, {failed} failed", file=sys.stderr)
+    bar.close()
+    failed = len(problems) + sum(1 for o in outcomes if o.result is None)
+    if args.out:
+        try:
+            written = write_outputs(args.out, outcomes, model.labels, fmt, force=args.force)
+        except (NlpPerfError, OSError) as exc:
+            _err(f"{args.out}: {exc}")
+            return EXIT_FAILED
+        if args.verbose:
+            print(f"wrote {len(written)} file(s): {written[0]}", file=sys.stderr)
+    if len(outcomes) + len(problems) > 1:
+        print(f"{len(outcomes) + len(problems)} reports, {failed} failed", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -236,7 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="classify every sentence of report files",
         description="Split each report into sentences, label each one and print the tallies.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="report text files (.txt)")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="reports (.txt, .docx, .pdf, .html), folders (searched recursively) or glob patterns",
+    )
     p.add_argument(
         "--format",
         choices=["table", "json", "csv"],
@@ -259,7 +302,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-v", "--verbose", action="store_true", help="say which encoding each file was read in"
     )
-    p.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-j", "--jobs", type=int, default=1,
+                   help="classify this many reports at once in worker processes (default 1)")  # fmt: skip
+    p.add_argument("-o", "--out", metavar="FILE",
+                   help="write the results to FILE: .jsonl, .json, .csv, .xlsx or .html")  # fmt: skip
+    p.add_argument("--force", action="store_true", help="replace --out if it exists")
     p.set_defaults(func=_cmd_classify)
 
     p = sub.add_parser(

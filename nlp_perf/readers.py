@@ -1,8 +1,10 @@
-"""Read report files into text, detecting the encoding without guessing silently.
+"""Read report files into text: plain text, Word .docx, PDF and saved web pages.
 
-Detection tries, in order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8, strict
-GB18030 (a superset of GBK and GB2312).  Bytes that decode in none of these are an error;
-nothing is ever dropped or replaced.
+The kind of file is told by its content first (a PDF, a .docx, a legacy .doc, an HTML page
+each start recognisably) and by its extension otherwise.  Plain text and web pages are
+decoded by detection, in order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8,
+strict GB18030 (a superset of GBK and GB2312).  Bytes that decode in none of these are an
+error; nothing is ever dropped or replaced.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from .errors import InputError
 from .sentences import has_cjk
 
-__all__ = ["Document", "read_document", "decode_bytes"]
+__all__ = ["Document", "read_document", "decode_bytes", "sniff_format", "EXTENSIONS"]
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +31,42 @@ _BOMS = [
 _DETECTED = ("utf-8", "gb18030")
 
 
+FORMATS = ("txt", "docx", "pdf", "html")
+EXTENSIONS = (".txt", ".docx", ".pdf", ".html", ".htm")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 @dataclass(frozen=True)
 class Document:
-    """A report's decoded text and where it came from."""
+    """A report's text and where it came from.
+
+    ``text`` is the decoded file for plain text, and the extracted text for .docx, PDF and
+    web pages; sentence offsets always point into it.  ``encoding`` is None for .docx and PDF.
+    """
 
     path: str
     text: str
-    encoding: str
+    encoding: str | None
+    format: str = "txt"
+
+
+def sniff_format(data: bytes, suffix: str) -> str:
+    """The kind of report file: txt, docx, pdf, html, or doc (legacy Word, not readable)."""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(_OLE2):
+        return "doc"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    head = data[:2048].lower()
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if head.startswith(bom):
+            head = head[len(bom) :].replace(b"\x00", b"")
+    if head.lstrip().startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    return {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".doc": "doc"}.get(
+        suffix.lower(), "txt"
+    )
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -108,10 +139,30 @@ def read_document(path: str | Path, encoding: str | None = None) -> Document:
         raise InputError(exc.strerror or str(exc)) from None
     if not data:
         raise InputError("empty file")
-    text, used = decode_bytes(data, encoding)
-    log.info("%s: decoded as %s", path, used)
+    kind = sniff_format(data, p.suffix)
+    used: str | None = None
+    if kind == "doc":
+        raise InputError(
+            "a legacy Word .doc file: save it as .docx first "
+            "(in Word, or: libreoffice --headless --convert-to docx FILE)"
+        )
+    if kind == "docx":
+        from .office import docx_text
+
+        text = docx_text(p)
+    elif kind == "pdf":
+        from .pdftext import pdf_text
+
+        text = pdf_text(p)
+    else:
+        text, used = decode_bytes(data, encoding)
+        if kind == "html":
+            from .webpage import html_text
+
+            text = html_text(text)
+    log.info("%s: read as %s%s", path, kind, f" ({used})" if used else "")
     if not text.strip():
         raise InputError("only whitespace, no text")
     if not has_cjk(text):
         raise InputError("no Chinese text found")
-    return Document(path=str(path), text=text, encoding=used)
+    return Document(path=str(path), text=text, encoding=used, format=kind)

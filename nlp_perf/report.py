@@ -62,6 +62,8 @@ class ReportResult:
     labels: tuple[str, ...]
     rows: list[ClassifiedSentence] = field(default_factory=list)
     encoding: str | None = None
+    format: str | None = None
+    text: str = field(default="", repr=False)  # what the offsets point into; not in the JSON
 
     @property
     def sentences(self) -> pd.DataFrame:
@@ -93,6 +95,7 @@ class ReportResult:
             "file": self.file,
             "chars": self.chars,
             "encoding": self.encoding,
+            "format": self.format,
             "model": {"name": self.model_name, "version": self.model_version},
             "sentences": [s.to_dict() for s in self.rows],
             "tallies": self.tallies,
@@ -120,7 +123,7 @@ def classify_text(
         out.append(
             ClassifiedSentence(s.index, s.start, s.end, s.text, s.section, label, float(p[k]), why)
         )
-    return ReportResult(file, len(text), model.name, model.version, model.labels, out)
+    return ReportResult(file, len(text), model.name, model.version, model.labels, out, text=text)
 
 
 def classify_file(
@@ -133,4 +136,5 @@ def classify_file(
     doc = read_document(path, encoding)
     result = classify_text(doc.text, model, file=str(path), explain=explain)
     result.encoding = doc.encoding
+    result.format = doc.format
     return result

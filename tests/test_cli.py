@@ -89,13 +89,13 @@ def test_csv_is_one_row_per_sentence_with_one_header(run, tmp_path):
             lambda d: _write(d / "english.txt", b"Performance report 2022.\n"),
             "no Chinese text found",
         ),
-        (lambda d: d, "is a directory, expected a file"),
+        (lambda d: d, "a folder with no reports in it (.txt, .docx, .pdf, .html, .htm)"),
         (
             lambda d: _write(d / "bytes.txt", b"\x80\x81\xff\xfe abc"),
             "cannot decode: not valid UTF-8, UTF-16 or GB18030",
         ),
     ],
-    ids=["missing", "empty", "whitespace", "binary", "no-chinese", "directory", "invalid-bytes"],
+    ids=["missing", "empty", "whitespace", "binary", "no-chinese", "empty-folder", "invalid-bytes"],
 )
 def test_bad_inputs_get_one_line_and_exit_1_while_others_are_classified(run, tmp_path, make, cause):
     bad = make(tmp_path)
@@ -132,7 +132,7 @@ def test_encoding_option_and_verbose(run, tmp_path):
     path = tmp_path / "gbk.txt"
     path.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("gbk"))
     code, _, err = run("classify", str(path), "-v")
-    assert code == 0 and f"{path}: read as gb18030" in err
+    assert code == 0 and f"{path}: read as txt (gb18030)" in err
     code, _, err = run("classify", str(path), "--encoding", "utf-8")
     assert code == 1
     assert err.startswith(f"error: {path}: not valid utf-8: undecodable byte at offset ")

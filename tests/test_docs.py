@@ -61,3 +61,14 @@ def test_schema_doc_names_every_field():
         "confidence",
     ):
         assert f"`{field}`" in schema or "`model.name`" in schema
+
+
+def test_api_examples_run():
+    """docs/api.md is a doctest, run from the repository root like its examples say."""
+    code = (
+        "import doctest, sys\n"
+        "r = doctest.testfile('docs/api.md', module_relative=False, optionflags=doctest.ELLIPSIS)\n"
+        "sys.exit(1 if r.failed or not r.attempted else 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -1,0 +1,194 @@
+"""Speed without changing results: the segmenter's dictionary cache, and what gets imported.
+
+The segmenter fills jieba's prefix dictionary from nlp_perf's own cache, a piece at a time
+(see nlp_perf/tokenizer.py); these tests check that it cuts exactly as jieba does with its
+whole dictionary, on every sentence of the corpus.  Timings are in benchmarks/bench.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from nlp_perf.features import normalize
+from nlp_perf.sentences import SECTION_SEPARATOR
+from nlp_perf.tokenizer import (
+    PREFIX_CACHE,
+    Segmenter,
+    _PrefixDict,
+    _quiet,
+    cache_dir,
+    get_segmenter,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def whole():
+    """A jieba Tokenizer that loaded its whole dictionary itself (no user dictionary)."""
+    import jieba
+
+    get_segmenter()  # writes nlp_perf's cache, and jieba's, if this is the first use
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = str(cache_dir())
+    with _quiet("jieba"):
+        tok.initialize()
+    return tok
+
+
+def _reference(whole, user_dict: Path):
+    """The reference: jieba with its whole dictionary and ``user_dict`` loaded by jieba."""
+    import jieba
+
+    tok = jieba.Tokenizer()
+    tok.FREQ, tok.total, tok.initialized = dict(whole.FREQ), whole.total, True
+    with _quiet("jieba"):
+        tok.load_userdict(str(user_dict))
+    return tok
+
+
+def _corpus_texts() -> list[str]:
+    """Every sentence and every heading of the corpus, normalised as the features see them."""
+    with open(ROOT / "data" / "corpus.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    headings = {h for r in rows for h in r["section"].split(SECTION_SEPARATOR) if h}
+    return [normalize(t) for t in [r["text"] for r in rows] + sorted(headings)]
+
+
+def test_the_segmenter_cuts_every_corpus_sentence_as_jieba_does(whole):
+    with resources.as_file(resources.files("nlp_perf") / "data" / "userdict.txt") as path:
+        reference = _reference(whole, path)
+    texts = _corpus_texts()
+    assert len(texts) > 12_000
+    ours = Segmenter()
+    assert ours._prefixes is not None, "the segmenter did not use nlp_perf's dictionary cache"
+    different = [
+        t for t in texts if ours.cut(t) != [w for w in reference.lcut(t) if not w.isspace()]
+    ]
+    assert different == []
+    # It holds only the part of the dictionary these texts can use.
+    assert len(ours._tokenizer.FREQ) < len(reference.FREQ) / 2
+
+
+def test_the_cache_holds_jiebas_whole_dictionary(whole):
+    kept = _PrefixDict.read(cache_dir() / PREFIX_CACHE)
+    assert kept is not None
+    freq: dict[str, int] = {}
+    kept.fill(freq, "\n".join({w[:2] for w in whole.FREQ}))
+    assert kept.total == whole.total
+    assert freq == whole.FREQ
+
+
+def test_user_words_replace_jiebas_frequencies_as_in_jieba(tmp_path, whole):
+    d = tmp_path / "dict.txt"
+    # a new word, words jieba knows (given other frequencies), and a word without frequency
+    d.write_text("青溪县农业农村局 100 n\n绩效 3\n执法检查 1\n预算绩效\n", encoding="utf-8")
+    ours, ref = Segmenter(str(d)), _reference(whole, d)
+    for text in ["本单位预算执行率为0%", "青溪县农业农村局开展培训", "加强绩效评价，完善执法检查"]:
+        assert ours.cut(text) == ref.lcut(text)
+
+
+def _run(code: str, cache: Path) -> subprocess.CompletedProcess:
+    env = {"NLP_PERF_CACHE": str(cache), "PATH": ""}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+
+
+def test_jieba_does_not_load_its_own_cache_when_nlp_perfs_is_there(tmp_path):
+    get_segmenter()
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    shutil.copy(cache_dir() / PREFIX_CACHE, cache / PREFIX_CACHE)
+    done = _run(
+        "from nlp_perf.tokenizer import get_segmenter\n"
+        "print(get_segmenter().cut('本单位预算执行率为100%'))\n",
+        cache,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(get_segmenter().cut("本单位预算执行率为100%"))
+    assert sorted(p.name for p in cache.iterdir()) == [PREFIX_CACHE]  # no jieba.cache
+
+
+def _damaged(kind: str) -> bytes:
+    good = (cache_dir() / PREFIX_CACHE).read_bytes()
+    return {
+        "garbage": b"not a dictionary\n",
+        "truncated": good[: len(good) // 2],
+        "too long": good + b"\0",
+        "stale": good.replace(b'"key": "jieba ', b'"key": "jieba 0.0 ', 1),
+    }[kind]
+
+
+@pytest.mark.parametrize("kind", ["garbage", "truncated", "too long", "stale"])
+def test_a_damaged_or_stale_cache_is_not_used(tmp_path, kind):
+    get_segmenter()
+    (tmp_path / PREFIX_CACHE).write_bytes(_damaged(kind))
+    assert _PrefixDict.read(tmp_path / PREFIX_CACHE) is None
+
+
+def test_a_stale_cache_is_rebuilt_from_jiebas_dictionary(tmp_path):
+    get_segmenter()
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    shutil.copy(cache_dir() / "jieba.cache", cache / "jieba.cache")  # spares a rebuild
+    (cache / PREFIX_CACHE).write_bytes(_damaged("stale"))
+    done = _run(
+        "from nlp_perf.tokenizer import get_segmenter\n"
+        "print(get_segmenter().cut('本单位预算执行率为100%'))\n",
+        cache,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(get_segmenter().cut("本单位预算执行率为100%"))
+    assert done.stderr == ""
+    assert (cache / PREFIX_CACHE).read_bytes() == (cache_dir() / PREFIX_CACHE).read_bytes()
+
+
+HEAVY = ("sklearn", "pandas", "scipy", "jieba", "numpy")
+MACHINERY = ("nlp_perf.train", "nlp_perf.corpus", "nlp_perf.evaluate")
+
+
+def test_importing_nlp_perf_imports_nothing_heavy(tmp_path):
+    done = _run(
+        "import sys, nlp_perf\n"
+        f"print(sorted(m for m in {HEAVY + MACHINERY!r} if m in sys.modules))\n",
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_classifying_imports_no_training_machinery(tmp_path):
+    sample = ROOT / "examples" / "sample_report.txt"
+    done = _run(
+        "import sys\n"
+        "from nlp_perf.cli import main\n"
+        f"assert main(['classify', {str(sample)!r}, '--format', 'json']) == 0\n"
+        f"print(sorted(m for m in {('sklearn', 'pandas', 'scipy') + MACHINERY!r} if m in sys.modules), file=sys.stderr)\n",
+        cache_dir(),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_every_public_name_resolves_and_functions_are_not_hidden_by_their_modules():
+    import nlp_perf
+    import nlp_perf.evaluate
+    import nlp_perf.train
+
+    for name in nlp_perf.__all__:
+        assert getattr(nlp_perf, name) is not None
+        assert name in dir(nlp_perf)
+    assert callable(nlp_perf.train) and nlp_perf.train.__module__ == "nlp_perf.train"
+    assert callable(nlp_perf.evaluate) and nlp_perf.evaluate.__module__ == "nlp_perf.evaluate"
+    from nlp_perf import TrainSettings, evaluate, train
+
+    assert (train, evaluate) == (nlp_perf.train, nlp_perf.evaluate)
+    assert TrainSettings.__module__ == "nlp_perf.train"
+    with pytest.raises(AttributeError, match="no attribute 'trian'"):
+        nlp_perf.trian  # noqa: B018
