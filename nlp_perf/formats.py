@@ -48,6 +48,7 @@ def render_table(result: ReportResult, show_sections: bool = True) -> str:
     for label, count in result.tallies.items():
         lines.append(f"  {_pad(_label_title(label), 18)}{count:>7}{shares[label]:>9.1%}")
     lines.append(f"  {_pad('合计 total', 18)}{n:>7}")
+    lines += _review_lines(result)
     order = [lab for lab in _READING_ORDER if lab in result.labels]
     order += [lab for lab in result.labels if lab not in order]
     for label in order:
@@ -61,6 +62,48 @@ def render_table(result: ReportResult, show_sections: bool = True) -> str:
             for feature, weight in s.explanation:
                 lines.append(f"        + {feature}  {weight:.3f}")
     return "\n".join(lines) + "\n"
+
+
+FIGURE_NAMES_ZH = {
+    "year": "年度", "unit_name": "单位", "budget_initial": "年初预算数", "budget_total": "全年预算数",
+    "income_total": "本年收入合计", "carryover": "年初结转结余", "final_expenditure": "决算/支出数",
+    "basic_expenditure": "基本支出", "project_expenditure": "项目支出",
+    "personnel_expenditure": "工资福利/人员经费", "goods_services_expenditure": "商品和服务支出",
+    "household_subsidies": "对个人和家庭的补助", "capital_expenditure": "资本性支出",
+    "three_public_expenditure": "三公经费", "execution_rate": "预算执行率", "self_score": "自评得分",
+}  # fmt: skip
+
+
+def figure_value(figure: dict) -> str:
+    """A figure as a reader wants it: '4,006.18 万元', '97.06%', or '(空) missing'."""
+    value, unit = figure.get("value"), figure.get("unit") or ""
+    if value is None:
+        return "(未填) missing"
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        number = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+        return f"{number}{unit}" if unit in ("%", "年", "分") else f"{number} {unit}".strip()
+    return str(value)
+
+
+def _review_lines(result: ReportResult) -> list[str]:
+    """The key figures and the review flags, for the table view."""
+    lines: list[str] = []
+    if result.figures:
+        lines += ["", "── 关键数字 figures " + "─" * 20]
+        for key, fig in result.figures.items():
+            name = f"{FIGURE_NAMES_ZH.get(key, key)} {key}"
+            lines.append(f"  {_pad(name, 44)}{figure_value(fig)}   [{fig.get('sentence')}]")
+    if result.indicators:
+        lines.append(
+            f"  绩效指标 indicators: {len(result.indicators)}; 项目 projects: {len(result.projects)}"
+        )
+    lines += ["", f"── 提示 flags ({len(result.flags)}) " + "─" * 20]
+    if not result.flags:
+        lines.append("  (无) none")
+    for flag in result.flags:
+        where = ", ".join(str(k) for k in flag.get("sentences", [])[:8])
+        lines.append(f"  ! {flag['code']}: {flag['message']}" + (f"  [{where}]" if where else ""))
+    return lines
 
 
 def render_json(result: ReportResult) -> str:

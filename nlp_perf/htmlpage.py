@@ -33,6 +33,7 @@ h1 { font-size: 1.3em; } .meta { color: #666; font-size: .9em; }
 .report { white-space: pre-wrap; border-top: 1px solid #ccc; padding-top: 1em; }
 table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 2px 8px; }
 td.n { text-align: right; }
+.review { margin: 1em 0; } .review h2 { font-size: 1.05em; } .flag b { color: #a33; }
 """
 
 
@@ -84,7 +85,7 @@ def report_page(result: ReportResult, back: str | None = None) -> str:
         parts.append(escape(text[pos : s.start]))
         tip = f"{_title(s.label)} · {s.confidence:.2f}" + (f" · § {s.section}" if s.section else "")
         parts.append(
-            f'<span class="s l-{s.label}" data-label="{s.label}" '
+            f'<span class="s l-{s.label}" id="s{s.index}" data-label="{s.label}" '
             f'title="{escape(tip)}">{escape(text[s.start : s.end])}</span>'
         )
         pos = s.end
@@ -99,8 +100,44 @@ def report_page(result: ReportResult, back: str | None = None) -> str:
         f'<p class="meta">{len(result.rows)} 句 sentences · {result.chars} 字 characters · '
         f"{escape(result.model_name)} {escape(result.model_version)}</p>"
         f'{_legend(colours)}{tallies_svg(result, colours)}<p class="meta">{escape(summary)}</p>'
+        f"{review_panel(result)}"
         f'<div class="report">{"".join(parts)}</div></body></html>\n'
     )
+
+
+def review_panel(result: ReportResult) -> str:
+    """Key figures, indicators and review flags, linked to the sentences they come from."""
+    from .formats import FIGURE_NAMES_ZH, figure_value
+
+    def link(k: object) -> str:
+        return f'<a href="#s{k}">[{k}]</a>'
+
+    flags = "".join(
+        f'<li class="flag"><b>{escape(f["code"])}</b> {escape(f["message"])} '
+        + " ".join(link(k) for k in f.get("sentences", [])[:10])
+        + "</li>"
+        for f in result.flags
+    )
+    parts = ['<div class="review">', f"<h2>提示 flags ({len(result.flags)})</h2>",
+             f"<ul>{flags or '<li>无 none</li>'}</ul>"]  # fmt: skip
+    if result.figures:
+        rows = "".join(
+            f"<tr><td>{escape(FIGURE_NAMES_ZH.get(k, k))} {escape(k)}</td>"
+            f'<td class="n">{escape(figure_value(f))}</td><td>{link(f.get("sentence"))} '
+            f"{escape(str(f.get('text') or ''))}</td></tr>"
+            for k, f in result.figures.items()
+        )
+        parts.append(f"<h2>关键数字 figures</h2><table>{rows}</table>")
+    if result.indicators:
+        cells = ("name", "target", "actual", "score")
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{escape(str(i.get(c) or ''))}</td>" for c in cells) + "</tr>"
+            for i in result.indicators
+        )
+        parts.append("<h2>绩效指标 indicators</h2><table><tr><th>指标 name</th><th>年度指标值 target</th>"
+                     f"<th>实际完成值 actual</th><th>得分 score</th></tr>{rows}</table>")  # fmt: skip
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def index_page(entries: Sequence[tuple[str, str | None, ReportResult | None, str | None]],

@@ -97,9 +97,45 @@ def _write_xlsx(out: Path, outcomes: Sequence[Outcome], labels: Sequence[str]) -
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = ws.dimensions
+    _review_sheets(wb, outcomes)
     for row in sentences.iter_rows(min_row=2, min_col=6, max_col=6):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     wb.save(out)
+
+
+def _review_sheets(wb, outcomes: Sequence[Outcome]) -> None:
+    """Sheets of key figures, indicators, projects and review flags, one row per item."""
+    from openpyxl.styles import Font
+
+    from .formats import FIGURE_NAMES_ZH
+
+    keys = list(FIGURE_NAMES_ZH)
+    done = [o for o in outcomes if o.result is not None]
+    sheets = {
+        "关键数字 Figures": (["文件 file"] + [f"{FIGURE_NAMES_ZH[k]} {k}" for k in keys],
+                         [[o.path] + [(o.result.figures.get(k) or {}).get("value") for k in keys]
+                          for o in done]),
+        "绩效指标 Indicators": (["文件 file", "指标 name", "年度指标值 target", "实际完成值 actual", "得分 score"],
+                            [[o.path, i.get("name"), i.get("target"), i.get("actual"), i.get("score")]
+                             for o in done for i in o.result.indicators]),
+        "项目 Projects": (["文件 file", "项目 name", "预算 budget", "调整后预算 adjusted", "执行数 executed",
+                         "完成率 completion %", "得分 score"],
+                        [[o.path, p.get("name"), p.get("budget"), p.get("adjusted_budget"), p.get("executed"),
+                          p.get("completion_rate"), p.get("score")] for o in done for p in o.result.projects]),
+        "提示 Flags": (["文件 file", "代码 code", "说明 message", "句子 sentences"],
+                     [[o.path, f["code"], f["message"], ", ".join(map(str, f.get("sentences", [])))]
+                      for o in done for f in o.result.flags]),
+    }  # fmt: skip
+    for title, (head, rows) in sheets.items():
+        ws = wb.create_sheet(title)
+        ws.append(head)
+        for row in rows:
+            ws.append(row)
+        for k, cell in enumerate(ws[1], start=1):
+            cell.font = Font(bold=True)
+            ws.column_dimensions[cell.column_letter].width = 40 if k == 1 else 18
+        ws.freeze_panes = "B2"
+        ws.auto_filter.ref = ws.dimensions
 
 
 def write_outputs(

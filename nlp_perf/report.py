@@ -64,6 +64,10 @@ class ReportResult:
     encoding: str | None = None
     format: str | None = None
     text: str = field(default="", repr=False)  # what the offsets point into; not in the JSON
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def sentences(self) -> pd.DataFrame:
@@ -99,6 +103,10 @@ class ReportResult:
             "model": {"name": self.model_name, "version": self.model_version},
             "sentences": [s.to_dict() for s in self.rows],
             "tallies": self.tallies,
+            "figures": self.figures,
+            "projects": self.projects,
+            "indicators": self.indicators,
+            "flags": self.flags,
         }
 
 
@@ -123,7 +131,16 @@ def classify_text(
         out.append(
             ClassifiedSentence(s.index, s.start, s.end, s.text, s.section, label, float(p[k]), why)
         )
-    return ReportResult(file, len(text), model.name, model.version, model.labels, out, text=text)
+    result = ReportResult(file, len(text), model.name, model.version, model.labels, out, text=text)
+    if set(model.labels) >= {"problem", "measure"}:  # the review needs the five labels' meaning
+        from .figures import extract_figures  # these modules use this one's types
+        from .flags import review_flags
+
+        found = extract_figures(text, out)
+        result.figures, result.projects = found["figures"], found["projects"]
+        result.indicators = found["indicators"]
+        result.flags = review_flags(text, out, found)
+    return result
 
 
 def classify_file(

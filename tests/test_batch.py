@@ -103,7 +103,7 @@ def test_xlsx_has_a_summary_and_a_sentences_sheet(tmp_path, tiny_model_dir):
     out = tmp_path / "r.xlsx"
     assert main(["classify", str(SAMPLE), "--model", str(tiny_model_dir), "--out", str(out)]) == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["汇总 Summary", "句子 Sentences"]
+    assert wb.sheetnames[:2] == ["汇总 Summary", "句子 Sentences"]
     summary, sentences = wb["汇总 Summary"], wb["句子 Sentences"]
     assert [c.value for c in summary[1]][:4] == [
         "文件 file",
@@ -122,3 +122,13 @@ def test_xlsx_has_a_summary_and_a_sentences_sheet(tmp_path, tiny_model_dir):
         "其他 other",
     }
     assert sentences.column_dimensions["F"].width >= 60
+    assert wb.sheetnames[2:] == [
+        "关键数字 Figures",
+        "绩效指标 Indicators",
+        "项目 Projects",
+        "提示 Flags",
+    ]
+    figures = wb["关键数字 Figures"]
+    header = [c.value for c in figures[1]]
+    row = dict(zip(header, [c.value for c in figures[2]]))
+    assert row["预算执行率 execution_rate"] == 97.06 and row["自评得分 self_score"] == 92.5

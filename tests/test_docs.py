@@ -27,12 +27,14 @@ def test_readme_first_screen_has_the_two_commands():
         "python -m pip install . && python -m nlp_perf classify examples/sample_report.txt"
         in first_screen
     )
-    assert 'python -m pip install ".[test]" && python -m pytest' in first_screen
+    assert 'python -m pip install ".[test,notebooks]" && python -m pytest' in first_screen
 
 
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    command = re.search(r'python -m pip install "\.\[test\]" && python -m pytest', README).group(0)
+    command = re.search(
+        r'python -m pip install "\.\[test,notebooks\]" && python -m pytest', README
+    ).group(0)
     assert command in ci
 
 

@@ -59,6 +59,8 @@ def test_every_sentence_is_a_highlighted_span_with_its_label_on_hover(tiny_model
     )
     assert parser.external == []
     assert "<svg" in page and 'class="legend"' in page and "<script" not in page
+    assert "<h2>提示 flags (" in page and "<h2>关键数字 figures</h2>" in page
+    assert f'id="s{result.figures["self_score"]["sentence"]}"' in page  # figures link to sentences
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -83,7 +85,7 @@ def test_headless_chromium_renders_the_highlighting(tiny_model, tiny_model_dir, 
     subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", "--window-size=1000,1600", page.as_uri()],
                    capture_output=True, timeout=120)  # fmt: skip
     image = Image.open(shot).convert("RGB")
-    colours = set(image.getdata())
+    colours = {rgb for _, rgb in image.getcolors(image.width * image.height)}
     for label in ("problem", "measure", "metric", "other"):
         rgb = tuple(int(LABEL_COLOURS[label][i : i + 2], 16) for i in (1, 3, 5))
         assert rgb in colours, f"no {label} highlight in the screenshot"

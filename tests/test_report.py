@@ -62,3 +62,20 @@ def test_explanations_name_features_that_favour_the_label(tiny_model):
     assert 1 <= len(why) <= 3
     assert all(w > 0 for _, w in why)
     assert "explanation" in result.rows[0].to_dict()
+
+
+def test_figures_and_flags_are_in_the_json_and_the_table(tiny_model):
+    from pathlib import Path
+
+    from nlp_perf.formats import render_table
+
+    faulty = Path(__file__).parent / "data" / "figures_totals.txt"
+    result = classify_file(faulty, tiny_model)
+    d = result.to_dict()
+    assert {"figures", "projects", "indicators", "flags"} <= d.keys()
+    assert d["figures"]["budget_total"]["value"] == 1320
+    assert d["figures"]["budget_total"]["unit"] == "万元"
+    assert "totals_mismatch" in {f["code"] for f in d["flags"]}
+    table = render_table(result)
+    assert "── 关键数字 figures" in table and "全年预算数 budget_total" in table
+    assert f"── 提示 flags ({len(d['flags'])})" in table and "! totals_mismatch: " in table
