@@ -144,7 +144,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
             labels=labels,
             name=args.name,
             command=command,
-            progress=True if args.quiet else None,
+            progress=False if args.quiet else None,
         )
     except NlpPerfError as exc:
         _err(str(exc))

@@ -145,7 +145,13 @@ def cross_validate(
     y = np.array(labels)
     splits = list(folds.split(feats, y, groups))
     for k, (train_idx, test_idx) in enumerate(
-        tqdm(splits, desc="cross-validation", disable=progress, leave=False), start=1
+        tqdm(
+            splits,
+            desc="cross-validation",
+            disable=None if progress is None else not progress,
+            leave=False,
+        ),
+        start=1,
     ):
         missing = sorted(set(label_set) - set(y[train_idx].tolist()))
         if missing:
@@ -204,7 +210,8 @@ def train(
     """Train on labelled corpora; cross-validate; write the model to ``out`` if given.
 
     ``out`` is replaced only after training has succeeded, so a failed or interrupted run
-    leaves an existing model as it was.
+    leaves an existing model as it was.  ``progress``: True shows a progress bar for the
+    cross-validation, False hides it, None (the default) shows it on a terminal only.
     """
     settings = settings or TrainSettings()
     examples = read_corpus(paths, labels)

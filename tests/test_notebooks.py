@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-CELL_TIMEOUT = 300  # seconds for one cell; the slowest, training, takes about 15 s
+CELL_TIMEOUT = 300  # seconds for one cell; the slowest, training, takes 10 to 40 s
 
 
 def test_the_notebooks_are_there():

@@ -250,3 +250,12 @@ def test_out_that_is_not_a_model_is_not_replaced_without_force(tiny_corpus, tmp_
 def test_trained_model_classifies(tiny_model_dir, capsys):
     assert main(["classify", str(SAMPLE), "--model", str(tiny_model_dir), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["model"]["name"] == "tiny-test"
+
+
+def test_progress_bar_follows_the_progress_argument(tiny_corpus, tmp_path, capsys):
+    from nlp_perf import TrainSettings, train
+
+    train([tiny_corpus], None, TrainSettings(folds=2), progress=True)
+    assert "cross-validation" in capsys.readouterr().err
+    train([tiny_corpus], None, TrainSettings(folds=2), progress=False)
+    assert capsys.readouterr().err == ""
