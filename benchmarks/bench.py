@@ -1,8 +1,9 @@
 """Speed and memory of nlp_perf beside the plain pipeline a user would write (issue 7).
 
-    python benchmarks/bench.py                # everything, about 2 minutes on 2 cores
+    python benchmarks/bench.py                # everything, about 5 minutes on 2 cores
     python benchmarks/bench.py --skip-train   # without the two training runs
-    python benchmarks/bench.py --runs 11 --no-write
+    python benchmarks/bench.py --skip-batch   # without the 500-report batch (about 2 minutes)
+    python benchmarks/bench.py --runs 11 --batch-runs 5 --no-write
 
 The plain pipeline is jieba (its global tokenizer and dictionary) + scikit-learn's
 TfidfVectorizer (defaults) + LogisticRegression, trained on data/corpus.csv and saved with
@@ -11,6 +12,17 @@ and line ends, cuts each sentence with jieba and predicts label and probability.
 ``python -m nlp_perf classify REPORT --format json``, also from a fresh process.  Both run on
 the same report in the same run, alternately, after one untimed run each that leaves their
 dictionary caches on disk (so "cold" is a new process, not an empty disk cache).
+
+The batch is 500 report files made by cycling the reports of data/reports (copied to a temporary
+folder under distinct names).  The baseline is the same plain pipeline classifying all 500 in
+one ``python -c`` process: it reads each file (byte-order mark, else UTF-8, else GB18030, as
+nlp_perf detects them), splits it with the same regular expression as above (not
+``nlp_perf.split_sentences``), cuts with jieba, vectorizes and predicts, and writes one JSON
+line per report.  nlp_perf is ``python -m nlp_perf classify <500 files> --jobs 2 --format json
+-q`` and the same with ``--jobs 1``.  Throughput is 500 / the median wall time of the whole
+process (start-up and model loading included), runs alternating.  A quick in-process profile
+then times each step per report (CPU time, so other load on the machine matters less), on
+each distinct report once, for both pipelines, and rjieba on the sentences nlp_perf cuts.
 
 Prints a table (measure, baseline, nlp_perf, ratio, goal) and writes it, with the machine and
 the date, between the markers in docs/performance.md.  Peak memory is the child's maximum
@@ -26,10 +38,12 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +60,9 @@ done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess
 wall = time.perf_counter() - t
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 mb = rss / 2**20 if sys.platform == "darwin" else rss / 2**10
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": wall, "mb": mb, "rc": done.returncode,
+                  "cpu": usage.ru_utime + usage.ru_stime,
                   "stderr": done.stderr.decode("utf-8", "replace")[-2000:]}))
 """
 
@@ -74,6 +90,57 @@ print(json.dumps({"file": sys.argv[2], "sentences": [
     {"text": s, "label": str(l), "confidence": float(p)}
     for s, l, p in zip(sentences, labels, probs)]}, ensure_ascii=False))
 """
+
+# The plain pipeline on many reports in one process.  profile_batch() below times the same
+# steps one by one; keep the two alike.
+PLAIN_STEPS = """
+import re
+
+def read(path):
+    data = open(path, "rb").read()
+    if data[:2] in (b"\\xff\\xfe", b"\\xfe\\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+def split(text):
+    return [s.strip() for s in re.split(r"(?<=[。！？；\\n])", text) if s.strip()]
+"""
+PLAIN_BATCH = (
+    PLAIN_STEPS
+    + """
+import json, sys, jieba, joblib
+model = joblib.load(sys.argv[1])
+for path in sys.argv[2:]:
+    text = read(path)
+    sentences = split(text)
+    X = [" ".join(jieba.lcut(s)) for s in sentences]
+    labels, probs = model.predict(X), model.predict_proba(X).max(axis=1)
+    print(json.dumps({"file": path, "sentences": [
+        {"text": s, "label": str(l), "confidence": float(p)}
+        for s, l, p in zip(sentences, labels, probs)]}, ensure_ascii=False))
+"""
+)
+BATCH_SIZE = 500
+# The steps of the quick profile, as they are named in the docs.
+PLAIN_STEP_NAMES = {
+    "read": "read",
+    "split": "split",
+    "jieba": "jieba",
+    "predict": "TF-IDF + predict",
+    "json": "JSON",
+}
+OUR_STEP_NAMES = {
+    "read": "read",
+    "split": "split_sentences",
+    "jieba": "jieba",
+    "other features": "other features",
+    "predict": "scores",
+    "rest": "figures, review flags and result objects",
+    "json": "JSON",
+}
 
 
 def measure(cmd: list[str]) -> dict:
@@ -111,11 +178,23 @@ def machine() -> str:
     )
 
 
-def rjieba_agreement() -> str:
-    """How often rjieba, given the same user dictionary, cuts a corpus text unlike jieba."""
+def rjieba_engine():
+    """rjieba's tokenizer with nlp_perf's user dictionary, or None without rjieba."""
     try:
         import rjieba
     except ImportError:
+        return None
+    engine = rjieba.Jieba()
+    for line in (ROOT / "nlp_perf" / "data" / "userdict.txt").read_text("utf-8").splitlines():
+        word, freq, tag = line.split()
+        engine.add_word(word, int(freq), tag)
+    return engine
+
+
+def rjieba_agreement() -> str:
+    """How often rjieba, given the same user dictionary, cuts a corpus text unlike jieba."""
+    engine = rjieba_engine()
+    if engine is None:
         return "rjieba is not installed: not compared"
     import csv
     from importlib.metadata import version
@@ -124,10 +203,6 @@ def rjieba_agreement() -> str:
     from nlp_perf.sentences import SECTION_SEPARATOR
     from nlp_perf.tokenizer import get_segmenter
 
-    engine = rjieba.Jieba()
-    for line in (ROOT / "nlp_perf" / "data" / "userdict.txt").read_text("utf-8").splitlines():
-        word, freq, tag = line.split()
-        engine.add_word(word, int(freq), tag)
     with open(ROOT / "data" / "corpus.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     headings = {h for r in rows for h in r["section"].split(SECTION_SEPARATOR) if h}
@@ -148,6 +223,250 @@ def rjieba_agreement() -> str:
     )
 
 
+def busy_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (Linux), or None."""
+    try:
+        with open("/proc/stat") as fh:
+            ticks = [int(x) for x in fh.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # less idle, iowait
+
+
+def make_batch(folder: Path, n: int = BATCH_SIZE) -> tuple[list[Path], list[Path]]:
+    """``n`` report files cycling the reports of data/reports; and one file per report."""
+    sources = sorted((ROOT / "data" / "reports").glob("*.txt"))
+    folder.mkdir()
+    paths = []
+    for i in range(n):
+        src = sources[i % len(sources)]
+        paths.append(folder / f"{i:03d}_{src.name}")
+        shutil.copyfile(src, paths[-1])
+    return paths, paths[: len(sources)]
+
+
+def profile_batch(paths: list[Path], joblib_model: Path) -> dict:
+    """CPU milliseconds per report of each step of both pipelines, each report once.
+
+    In this process, after a warm-up pass: the plain pipeline's steps (those of PLAIN_BATCH)
+    and nlp_perf's (those of ``classify_file``, then the JSON line, and the pickling that
+    ``--jobs`` adds to bring a result back from a worker).  jieba's share of nlp_perf's
+    features is timed by cutting the same normalised sentences on their own; rjieba cuts them
+    too.  ``rest`` is what ``classify_text`` spends beyond splitting, features and scores.
+    """
+    import pickle
+
+    import jieba
+    import joblib
+
+    from nlp_perf.batch import Outcome
+    from nlp_perf.features import featurize_document, normalize
+    from nlp_perf.formats import render_json
+    from nlp_perf.model import load_model
+    from nlp_perf.readers import read_document
+    from nlp_perf.report import classify_text
+    from nlp_perf.sentences import split_sentences
+    from nlp_perf.tokenizer import get_segmenter
+
+    steps: dict = {}
+    exec(PLAIN_STEPS, steps)
+    read, split = steps["read"], steps["split"]
+    clock = time.process_time
+    plain_model = joblib.load(joblib_model)
+    model, seg, engine = load_model(), get_segmenter(), rjieba_engine()
+    jieba.initialize()
+    for p in paths:  # warm-up: imports, caches, the piecewise dictionary
+        X = [" ".join(jieba.lcut(s)) for s in split(read(p))]
+        plain_model.predict_proba(X)
+        classify_text(read_document(p).text, model)
+    plain: dict[str, float] = {}
+    ours: dict[str, float] = {}
+
+    def add(times: dict[str, float], step: str, seconds: float) -> None:
+        times[step] = times.get(step, 0.0) + seconds
+
+    for p in paths:
+        t0 = clock()
+        text = read(p)
+        t1 = clock()
+        sentences = split(text)
+        t2 = clock()
+        X = [" ".join(jieba.lcut(s)) for s in sentences]
+        t3 = clock()
+        labels, probs = plain_model.predict(X), plain_model.predict_proba(X).max(axis=1)
+        t4 = clock()
+        json.dumps(
+            {"file": str(p), "sentences": [
+                {"text": s, "label": str(lab), "confidence": float(pr)}
+                for s, lab, pr in zip(sentences, labels, probs)]},
+            ensure_ascii=False,
+        )  # fmt: skip
+        t5 = clock()
+        for step, a, b in (("read", t0, t1), ("split", t1, t2), ("jieba", t2, t3),
+                           ("predict", t3, t4), ("json", t4, t5)):  # fmt: skip
+            add(plain, step, b - a)
+
+        t0 = clock()
+        doc = read_document(p)
+        t1 = clock()
+        sents = split_sentences(doc.text)
+        t2 = clock()
+        feats = featurize_document(
+            [s.text for s in sents], [s.section for s in sents], model.config
+        )
+        t3 = clock()
+        model.predict_proba(feats)
+        t4 = clock()
+        result = classify_text(doc.text, model, file=str(p))
+        t5 = clock()
+        render_json(result)
+        t6 = clock()
+        pickle.loads(pickle.dumps(Outcome(str(p), result)))
+        t7 = clock()
+        norms = [normalize(s.text) for s in sents]
+        t8 = clock()
+        for n in norms:
+            seg.cut(n)
+        t9 = clock()
+        if engine is not None:
+            for n in norms:
+                engine.cut(n, True)
+        t10 = clock()
+        cut = t9 - t8
+        for step, seconds in (
+            ("read", t1 - t0),
+            ("split", t2 - t1),
+            ("jieba", cut),
+            ("other features", max(t3 - t2 - cut, 0.0)),
+            ("predict", t4 - t3),
+            ("rest", max((t5 - t4) - (t4 - t1), 0.0)),
+            ("json", t6 - t5),
+            ("pickle", t7 - t6),
+            ("rjieba", t10 - t9),
+        ):
+            add(ours, step, seconds)
+    ms = 1000 / len(paths)
+    return {
+        "plain": {k: v * ms for k, v in plain.items()},
+        "ours": {k: v * ms for k, v in ours.items()},
+        "chars": sum(len(read(p)) for p in paths) / len(paths),
+        "rjieba": engine is not None,
+    }
+
+
+def run_batch(tmp: Path, joblib_model: Path, runs: int) -> dict:
+    """Wall and CPU time of the batch, both pipelines alternating, then the quick profile."""
+    paths, distinct = make_batch(tmp / "batch")
+    files = [str(p) for p in paths]
+    ours = [sys.executable, "-m", "nlp_perf", "classify", *files, "--format", "json", "-q"]
+    commands = {
+        "plain": [sys.executable, "-c", PLAIN_BATCH, str(joblib_model), *files],
+        "jobs2": [*ours, "--jobs", "2"],
+        "jobs1": [*ours, "--jobs", "1"],
+    }
+    busy, start = busy_seconds(), time.perf_counter()
+    timed: dict[str, list[dict]] = {k: [] for k in commands}
+    for _ in range(runs):
+        for key, cmd in commands.items():
+            timed[key].append(measure(cmd))
+        print(
+            "  batch run: " + ", ".join(f"{k} {v[-1]['wall']:.1f} s" for k, v in timed.items()),
+            file=sys.stderr,
+        )
+    other = None
+    if busy is not None:  # CPU the machine spent on anything but these runs, in cores
+        ours = sum(r["cpu"] for v in timed.values() for r in v)
+        other = max(busy_seconds() - busy - ours, 0.0) / (time.perf_counter() - start)
+    profile = profile_batch(distinct, joblib_model)
+    return {
+        "n": len(paths),
+        "distinct": len(distinct),
+        "other": other,
+        "wall": {k: statistics.median(r["wall"] for r in v) for k, v in timed.items()},
+        "cpu": {k: statistics.median(r["cpu"] for r in v) for k, v in timed.items()},
+        **profile,
+    }
+
+
+def batch_rows(batch: dict, runs: int) -> list[tuple[str, ...]]:
+    n = batch["n"]
+    rate = {k: n / v for k, v in batch["wall"].items()}
+
+    def cell(key: str) -> str:
+        return f"{rate[key]:.0f} reports/s ({batch['wall'][key]:.1f} s)"
+
+    def times(r: float) -> str:
+        return f"{r:.1f}x" if r >= 1 else f"{r:.2f}x"
+
+    r2, r1 = rate["jobs2"] / rate["plain"], rate["jobs1"] / rate["plain"]
+    return [
+        (
+            f"{n} reports: throughput, whole run (median wall of {runs}); nlp_perf `--jobs 2`",
+            cell("plain"),
+            cell("jobs2"),
+            times(r2),
+            "≥10x baseline, both cores",
+            "yes" if r2 >= 10 else "no",
+        ),
+        (
+            f"{n} reports: nlp_perf `--jobs 1` (one core)",
+            cell("plain"),
+            cell("jobs1"),
+            times(r1),
+            "–",
+            "–",
+        ),
+    ]
+
+
+def batch_facts(batch: dict) -> list[str]:
+    n, plain, ours = batch["n"], batch["plain"], batch["ours"]
+    rate = {k: n / v for k, v in batch["wall"].items()}
+    cpu = {k: 1000 * v / n for k, v in batch["cpu"].items()}
+    load = (
+        ""
+        if batch["other"] is None
+        else f"; while they ran, other processes kept {batch['other']:.2f} of the machine's "
+        "cores busy on average"
+    )
+    plain_total = sum(plain[k] for k in PLAIN_STEP_NAMES)
+    ours_total = sum(ours[k] for k in OUR_STEP_NAMES)
+    need = 10 * rate["plain"]
+    budget = 2 * 1000 / need
+    verdict = (
+        "meets it"
+        if rate["jobs2"] >= need
+        else f"{need / rate['jobs2']:.0f}x short, {rate['jobs2'] / rate['plain']:.2f}x the baseline"
+    )
+
+    rjieba = (
+        f"rjieba would cut nlp_perf's sentences in {ours['rjieba']:.1f} ms instead of "
+        f"{ours['jieba']:.1f}."
+        if batch["rjieba"]
+        else "rjieba is not installed: not timed."
+    )
+
+    def steps(times: dict[str, float], names: dict[str, str]) -> str:
+        return ", ".join(f"{label} {times[k]:.1f}" for k, label in names.items())
+
+    return [
+        f"Batch: {n} files cycling the {batch['distinct']} reports of data/reports "
+        f"({batch['chars']:,.0f} characters a report on average); the baseline splits at "
+        f"。！？； and line ends, nlp_perf with `split_sentences`. CPU time of the whole run, "
+        f"all processes, per report: baseline {cpu['plain']:.1f} ms, nlp_perf `--jobs 2` "
+        f"{cpu['jobs2']:.1f} ms, `--jobs 1` {cpu['jobs1']:.1f} ms; `--jobs 2` runs "
+        f"{batch['wall']['jobs1'] / batch['wall']['jobs2']:.2f}x as fast as `--jobs 1`{load}.",
+        "Per report, CPU ms (in-process profile, each distinct report once): baseline "
+        + steps(plain, PLAIN_STEP_NAMES)
+        + f": {plain_total:.1f}; nlp_perf "
+        + steps(ours, OUR_STEP_NAMES)
+        + f": {ours_total:.1f}, and {ours['pickle']:.1f} to pickle a result back from a "
+        f"`--jobs` worker. {rjieba} The goal, {need:.0f} reports/s on 2 cores, leaves "
+        f"{budget:.1f} ms of CPU per report; nlp_perf `--jobs 2` gets {rate['jobs2']:.0f} "
+        f"reports/s: {verdict}.",
+    ]
+
+
 def fmt_ratio(base: float | None, ours: float | None) -> str:
     if not base or not ours:
         return "–"
@@ -158,6 +477,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command (default 7)")
     parser.add_argument("--skip-train", action="store_true", help="do not time the training")
+    parser.add_argument(
+        "--batch-runs", type=int, default=3, help="timed runs of each batch command (default 3)"
+    )
+    parser.add_argument(
+        "--skip-batch", action="store_true", help=f"do not time the {BATCH_SIZE}-report batch"
+    )
     parser.add_argument("--no-write", action="store_true", help="do not update the docs")
     args = parser.parse_args(argv)
 
@@ -198,6 +523,10 @@ def main(argv: list[str] | None = None) -> int:
             ours_train = measure(
                 [sys.executable, "-m", "nlp_perf", "train", "data", "--out", str(tmp / "x"), "-q"]
             )
+        jobs = has_jobs_option()
+        batch = None
+        if jobs and not args.skip_batch:
+            batch = run_batch(tmp, joblib_model, args.batch_runs)
 
     wall_b = statistics.median(r["wall"] for r in plain)
     wall_o = statistics.median(r["wall"] for r in ours)
@@ -236,14 +565,13 @@ def main(argv: list[str] | None = None) -> int:
                 "yes" if ours_train["wall"] <= 60 else "no",
             )
         )
-    # --- batch row: left for the batch work of issue 7 (classify --jobs) to measure --------
-    batch = (
-        "not measured yet: the batch measurement is still to be added here"
-        if has_jobs_option()
-        else "not measured yet: needs classify --jobs"
-    )
-    rows.append(("500 reports: throughput (reports/s)", "–", batch, "–", "≥10x baseline", "–"))
-    # ------------------------------------------------------------------------------------
+    if batch is not None:
+        rows += batch_rows(batch, args.batch_runs)
+    else:
+        why = "not measured (--skip-batch)" if jobs else "not measured: needs classify --jobs"
+        rows.append(
+            (f"{BATCH_SIZE} reports: throughput (reports/s)", "–", why, "–", "≥10x baseline", "–")
+        )
 
     header = ("measure", "baseline", "nlp_perf", "ratio", "goal", "met")
     table = [
@@ -257,10 +585,11 @@ def main(argv: list[str] | None = None) -> int:
         f"Report: {' + '.join(f'data/reports/{r}' for r in REPORTS)} concatenated ({chars} characters).",
         f"Engines: {engines}.",
     ]
+    notes = [*(batch_facts(batch) if batch is not None else []), facts[2]]
     print("\n".join(table))
-    print("\n".join(facts))
+    print("\n".join([*facts[:2], *notes]))
     if not args.no_write:
-        block = "\n".join([BEGIN, *facts[:2], "", *table, "", facts[2], END])
+        block = "\n".join([BEGIN, *facts[:2], "", *table, "", *"\n\n".join(notes).split("\n"), END])
         text = DOC.read_text("utf-8") if DOC.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
         if BEGIN not in text or END not in text:
             text = text.rstrip("\n") + f"\n\n{BEGIN}\n{END}\n"

@@ -78,13 +78,23 @@ class Model:
         return self.coef[:, idx] @ w + self.intercept
 
     def predict_proba(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
-        """Probability of each label (columns in ``self.labels`` order) for each row."""
-        out = np.empty((len(rows), len(self.labels)))
-        for i, feats in enumerate(rows):
-            s = self.scores(feats)
-            s = np.exp(s - s.max())
-            out[i] = s / s.sum()
-        return out
+        """Probability of each label (columns in ``self.labels`` order) for each row.
+
+        All rows are scored in one array operation: the weights of every row's features are
+        gathered at once and summed per row.
+        """
+        scores = np.tile(self.intercept, (len(rows), 1))
+        vectors = [self.vectorize(feats) for feats in rows]
+        lengths = np.array([len(idx) for idx, _ in vectors], dtype=np.int64)
+        if lengths.sum():
+            idx = np.concatenate([i for i, _ in vectors])
+            w = np.concatenate([w for _, w in vectors])
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            filled = lengths > 0  # a row with no known feature keeps the intercepts
+            sums = np.add.reduceat(self.coef[:, idx] * w, starts[filled], axis=1)
+            scores[filled] += sums.T
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        return scores / scores.sum(axis=1, keepdims=True)
 
     def explain(self, feats: Sequence[str], label: str, top: int = 5) -> list[tuple[str, float]]:
         """The features that pushed this sentence most toward ``label``, with their weight."""
