@@ -100,11 +100,8 @@ def _run(code: str, cache: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
 
 
-def test_jieba_does_not_load_its_own_cache_when_nlp_perfs_is_there(tmp_path):
-    get_segmenter()
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    shutil.copy(cache_dir() / PREFIX_CACHE, cache / PREFIX_CACHE)
+def _cut_in_fresh_process(cache):
+    """Cut a sentence in a new process using ``cache``; it must cut as this process does."""
     done = _run(
         "from nlp_perf.tokenizer import get_segmenter\n"
         "print(get_segmenter().cut('本单位预算执行率为100%'))\n",
@@ -112,6 +109,15 @@ def test_jieba_does_not_load_its_own_cache_when_nlp_perfs_is_there(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(get_segmenter().cut("本单位预算执行率为100%"))
+    return done
+
+
+def test_jieba_does_not_load_its_own_cache_when_nlp_perfs_is_there(tmp_path):
+    get_segmenter()
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    shutil.copy(cache_dir() / PREFIX_CACHE, cache / PREFIX_CACHE)
+    done = _cut_in_fresh_process(cache)
     assert sorted(p.name for p in cache.iterdir()) == [PREFIX_CACHE]  # no jieba.cache
 
 
@@ -138,13 +144,7 @@ def test_a_stale_cache_is_rebuilt_from_jiebas_dictionary(tmp_path):
     cache.mkdir()
     shutil.copy(cache_dir() / "jieba.cache", cache / "jieba.cache")  # spares a rebuild
     (cache / PREFIX_CACHE).write_bytes(_damaged("stale"))
-    done = _run(
-        "from nlp_perf.tokenizer import get_segmenter\n"
-        "print(get_segmenter().cut('本单位预算执行率为100%'))\n",
-        cache,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == str(get_segmenter().cut("本单位预算执行率为100%"))
+    done = _cut_in_fresh_process(cache)
     assert done.stderr == ""
     assert (cache / PREFIX_CACHE).read_bytes() == (cache_dir() / PREFIX_CACHE).read_bytes()
 
