@@ -117,7 +117,7 @@ def test_jieba_does_not_load_its_own_cache_when_nlp_perfs_is_there(tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
     shutil.copy(cache_dir() / PREFIX_CACHE, cache / PREFIX_CACHE)
-    done = _cut_in_fresh_process(cache)
+    _cut_in_fresh_process(cache)
     assert sorted(p.name for p in cache.iterdir()) == [PREFIX_CACHE]  # no jieba.cache
 
 
