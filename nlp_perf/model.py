@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import math
 import os
 import zipfile
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -63,15 +61,28 @@ class Model:
     def __post_init__(self) -> None:
         self._index = {f: i for i, f in enumerate(self.vocabulary)}
 
+    def vectorize_rows(
+        self, rows: Sequence[Sequence[str]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sparse TF-IDF matrix of ``rows`` as (row, feature index, l2-normalised weight).
+
+        Entries are sorted by row, then feature index; a row without a known feature has none.
+        """
+        get = self._index.get
+        ids = np.fromiter((get(f, -1) for feats in rows for f in feats), dtype=np.int64)
+        row = np.repeat(np.arange(len(rows), dtype=np.int64), [len(feats) for feats in rows])
+        known = ids >= 0
+        n = len(self.vocabulary)
+        keys, counts = np.unique(row[known] * n + ids[known], return_counts=True)
+        row, idx = np.divmod(keys, n)
+        w = (1.0 + np.log(counts)) * self.idf[idx]
+        w /= np.sqrt(np.bincount(row, w * w, minlength=len(rows)))[row]
+        return row, idx, w
+
     def vectorize(self, feats: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Sparse TF-IDF row of one sentence: (feature indexes, l2-normalised weights)."""
-        counts = Counter(self._index[f] for f in feats if f in self._index)
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), float, len(counts))
-        w = tf * self.idf[idx]
-        return idx, w / np.sqrt(np.dot(w, w))
+        _, idx, w = self.vectorize_rows([feats])
+        return idx, w
 
     def scores(self, feats: Sequence[str]) -> np.ndarray:
         idx, w = self.vectorize(feats)
@@ -80,19 +91,14 @@ class Model:
     def predict_proba(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         """Probability of each label (columns in ``self.labels`` order) for each row.
 
-        All rows are scored in one array operation: the weights of every row's features are
-        gathered at once and summed per row.
+        All rows are scored in one array operation: every row's features are looked up at
+        once, and their weights summed per row and label.
         """
-        scores = np.tile(self.intercept, (len(rows), 1))
-        vectors = [self.vectorize(feats) for feats in rows]
-        lengths = np.array([len(idx) for idx, _ in vectors], dtype=np.int64)
-        if lengths.sum():
-            idx = np.concatenate([i for i, _ in vectors])
-            w = np.concatenate([w for _, w in vectors])
-            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-            filled = lengths > 0  # a row with no known feature keeps the intercepts
-            sums = np.add.reduceat(self.coef[:, idx] * w, starts[filled], axis=1)
-            scores[filled] += sums.T
+        row, idx, w = self.vectorize_rows(rows)
+        scores = np.empty((len(rows), len(self.labels)))
+        for k in range(len(self.labels)):
+            scores[:, k] = np.bincount(row, self.coef[k, idx] * w, minlength=len(rows))
+        scores += self.intercept
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return scores / scores.sum(axis=1, keepdims=True)
 

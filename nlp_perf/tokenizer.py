@@ -1,45 +1,45 @@
-"""Word segmentation with a private jieba Tokenizer and the domain user dictionary.
+"""Word segmentation: jieba's words, with a private tokenizer and the domain user dictionary.
 
 jieba is imported lazily, the global ``jieba.dt`` is never touched, and jieba's dictionary
-cache lives in a per-user cache directory rather than the shared temp directory.  jieba logs
-while it builds its prefix dictionary; that chatter is held back while this module loads it.
+caches live in a per-user cache directory rather than the shared temp directory (see
+:mod:`nlp_perf.prefixdict` for how the dictionary is loaded by the piece).  jieba logs while
+it builds its prefix dictionary; that chatter is held back.
 
-Loading jieba's own cache (a marshal dump of its prefix dictionary, 498,000 words and word
-prefixes) takes about 0.8 s and 60 MB, most of classifying one report.  The same dictionary is
-therefore also kept in a plain file (:data:`PREFIX_CACHE`), grouped by first character, and
-put into the tokenizer's ``FREQ`` a group at a time, for the characters of the texts cut so
-far.  jieba only ever looks up substrings of the text it cuts, so the words are those of the
-full dictionary; ``total`` is the full dictionary's.  The file is written from jieba's own
-dictionary the first time and is keyed by the jieba version and its ``dict.txt``; whenever it
-is missing, stale or unreadable, jieba loads its whole dictionary itself.
-
-rjieba (the Rust port of jieba) was measured and not adopted: it splits runs such as ``0-0-0``
-and some rare CJK characters differently from jieba, which would change the model's feature
-strings (see docs/performance.md).
+Two engines give the same words.  jieba (pure Python) is the reference and starts fast.
+rjieba, the Rust port of jieba (same dictionary, same algorithm), cuts about ten times faster
+but takes 0.2 s to start, so a segmenter switches to it once it has cut enough text for that to
+pay (:data:`FAST_AFTER` characters; a batch of reports, not one report).  Where the two differ,
+rjieba is not used: the segmenter splits a text into runs exactly as ``jieba.Tokenizer.cut``
+does, gives rjieba only runs of jieba's own word characters, and leaves to jieba the runs in
+which rjieba would keep letters and digits joined by ``-``, ``_`` or ``.`` (``0-0``, ``a_b``,
+``0.4zz``), which jieba cuts apart.  ``tests/test_speed_engines.py`` checks both engines on
+every sentence of the corpus and on random texts.
 """
 
 from __future__ import annotations
 
-import array
 import contextlib
-import json
 import logging
-import operator
 import os
+import re
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from importlib import resources
-from itertools import groupby
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-__all__ = ["Segmenter", "get_segmenter", "cache_dir", "PREFIX_CACHE"]
+from .prefixdict import PREFIX_CACHE, PrefixDict
 
-log = logging.getLogger(__name__)
+__all__ = ["ENGINES", "FAST_AFTER", "PREFIX_CACHE", "Segmenter", "cache_dir", "get_segmenter"]
 
-PREFIX_CACHE = "jieba-prefix-dict.v1"
+ENGINES = ("auto", "jieba", "rjieba")
+# Characters an "auto" segmenter cuts with jieba before it starts rjieba: about the text jieba
+# cuts in the 0.2 s rjieba takes to start (importing it builds rjieba's global tokenizer too).
+FAST_AFTER = 40_000
+# Runs of word characters that rjieba cuts unlike jieba: letters and digits joined by these.
+_RJIEBA_DIFFERS = re.compile(r"[-_.]")
+
 _lock = threading.Lock()
 _segmenter: Segmenter | None = None
 
@@ -69,12 +69,25 @@ def _quiet(logger_name: str) -> Iterator[None]:
 
 
 class Segmenter:
-    """Cuts text into words with a private ``jieba.Tokenizer`` and the user dictionary."""
+    """Cuts text into jieba's words (accurate mode, HMM on) with a user dictionary.
 
-    def __init__(self, user_dict: str | None = None) -> None:
+    ``engine`` is ``"auto"`` (jieba, then rjieba once :data:`FAST_AFTER` characters have
+    been cut, if rjieba is installed), ``"jieba"``, or ``"rjieba"`` (from the start; an
+    ImportError without it).  The words are the same whichever engine cuts them.
+    """
+
+    def __init__(
+        self, user_dict: str | os.PathLike[str] | None = None, engine: str = "auto"
+    ) -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         import jieba
 
-        self._tokenizer: Any = jieba.Tokenizer()
+        self._runs, self._tokenizer = jieba.re_han_default, jieba.Tokenizer()
+        # (word, frequency, the frequency it replaced) for each word the user dictionary adds
+        self._user_words: list[tuple[str, int, int]] = []
+        self._rjieba: Any = None
+        self._auto, self._jieba_chars, self._lock = engine == "auto", 0, threading.Lock()
         directory = cache_dir()
         try:
             directory.mkdir(parents=True, exist_ok=True)
@@ -84,10 +97,10 @@ class Segmenter:
             self._tokenizer.tmp_dir = None
             self._tokenizer.cache_file = os.devnull
         with _quiet("jieba"):
-            self._prefixes = _PrefixDict.read(directory / PREFIX_CACHE)
+            self._prefixes = PrefixDict.read(directory / PREFIX_CACHE)
             if self._prefixes is None:
                 self._tokenizer.initialize()
-                _PrefixDict.write(self._tokenizer.FREQ, self._tokenizer.total, directory)
+                PrefixDict.write(self._tokenizer.FREQ, self._tokenizer.total, directory)
             else:
                 self._tokenizer.FREQ = {}
                 self._tokenizer.total = self._prefixes.total
@@ -98,6 +111,13 @@ class Segmenter:
                     self._load_userdict(path)
             else:
                 self._load_userdict(Path(user_dict))
+        if engine == "rjieba" and not self._start_rjieba():
+            raise ImportError("engine 'rjieba' needs the rjieba package: pip install rjieba")
+
+    @property
+    def engine(self) -> str:
+        """The engine cutting now: ``"jieba"`` or ``"rjieba"``."""
+        return "jieba" if self._rjieba is None else "rjieba"
 
     def _load_userdict(self, path: Path) -> None:
         # jieba's entries that the user's words can touch go in first, so that the user's
@@ -108,155 +128,68 @@ class Segmenter:
             except UnicodeDecodeError:  # jieba says the dictionary must be UTF-8
                 text = ""
             self._prefixes.fill(self._tokenizer.FREQ, text)
-        self._tokenizer.load_userdict(str(path))
+        tokenizer, add_word = self._tokenizer, self._tokenizer.add_word
+
+        def recording_add_word(word: str, freq: Any = None, tag: Any = None) -> None:
+            before = tokenizer.FREQ.get(word, 0)
+            add_word(word, freq, tag)
+            self._user_words.append((word, tokenizer.FREQ[word], before))
+
+        tokenizer.add_word = recording_add_word  # shadows the method while the file loads
+        try:
+            tokenizer.load_userdict(str(path))
+        finally:
+            del tokenizer.add_word
+
+    def _start_rjieba(self) -> bool:
+        """Start rjieba with the same words as jieba; False if that cannot be done."""
+        # jieba forces a word of frequency 0 apart through a table of its own module, which
+        # rjieba does not share.
+        if any(freq == 0 for _, freq, _ in self._user_words):
+            return False
+        try:
+            import rjieba
+        except ImportError:
+            return False
+        engine = rjieba.Jieba()
+        for word, freq, _ in self._user_words:
+            engine.add_word(word, freq, None)
+        # jieba adds a user word's frequency to its total even when the word replaces one it
+        # had; rjieba takes the old frequency off again.  A word no text can contain (runs
+        # never hold NUL) makes up the difference, so both divide by the same total.
+        replaced = sum(before for _, _, before in self._user_words)
+        if replaced:
+            engine.add_word("\0", replaced, None)
+        self._rjieba = engine
+        return True
 
     def cut(self, text: str) -> list[str]:
         """Return the words of ``text`` (jieba's accurate mode, HMM on), spaces dropped."""
+        if self._rjieba is None:
+            if self._auto and self._jieba_chars >= FAST_AFTER:
+                with self._lock:
+                    if self._rjieba is None and self._auto:
+                        self._auto = self._start_rjieba()
+            if self._rjieba is None:
+                self._jieba_chars += len(text)
+                return self._jieba_cut(text)
+        words: list[str] = []
+        for run in self._runs.split(text):
+            if not run:
+                continue
+            if not self._runs.match(run):
+                # jieba yields the rest one character at a time, spaces in one piece
+                words += [c for c in run if not c.isspace()]
+            elif _RJIEBA_DIFFERS.search(run):
+                words += self._jieba_cut(run)
+            else:
+                words += self._rjieba.cut(run, True)
+        return words
+
+    def _jieba_cut(self, text: str) -> list[str]:
         if self._prefixes is not None:
             self._prefixes.fill(self._tokenizer.FREQ, text)
         return [w for w in self._tokenizer.lcut(text, HMM=True) if not w.isspace()]
-
-
-class _PrefixDict:
-    """jieba's prefix dictionary kept in :data:`PREFIX_CACHE`, handed out piece by piece.
-
-    jieba looks words up only in its prefix dictionary ``FREQ``, and only substrings of the
-    text it cuts (in ``get_DAG``, ``calc``, ``__cut_DAG``; ``add_word`` and ``suggest_freq``
-    look up the word and its substrings).  A substring is a character of the text or starts
-    with two adjacent characters of it, so ``fill`` puts into ``FREQ`` only the entries that
-    are one of the text's characters or start with one of its character pairs: about 15,000
-    of the 498,000 entries for a 6,000-character report.
-
-    The file is one line of JSON (``key``, ``total``, ``firsts``: the entries' first characters,
-    and the sizes of what follows), the entries in UTF-8 separated by newlines and grouped by
-    their first two characters, ``seconds`` (UTF-8, per group its second character, or a
-    newline for the group of a one-character entry), then arrays of 32-bit integers: the
-    entries' counts, and where each group starts among the entries and in bytes, and where
-    each first character starts among the groups.
-    """
-
-    def __init__(self, total: int, head: dict[str, Any], fh: BinaryIO) -> None:
-        self.total = total
-        self._blob = fh.read(head["bytes"])
-        self._seconds = fh.read(head["seconds"]).decode("utf-8")
-        self._counts = _ints(fh, head["words"])
-        self._word_starts = _ints(fh, len(self._seconds) + 1)
-        self._byte_starts = _ints(fh, len(self._seconds) + 1)
-        self._first_starts = _ints(fh, len(head["firsts"]) + 1)
-        if len(self._blob) != head["bytes"] or fh.read(1):
-            raise ValueError("the prefix dictionary file is truncated or too long")
-        self._firsts = {ch: i for i, ch in enumerate(head["firsts"])}
-        self._done: set[str] = set()
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def key() -> str | None:
-        """What the file must have been written from: jieba's version and its dict.txt."""
-        import jieba
-
-        try:
-            stat = (Path(jieba.__file__).parent / "dict.txt").stat()
-        except OSError:
-            return None
-        return f"jieba {jieba.__version__}; dict.txt {stat.st_size} {stat.st_mtime_ns}"
-
-    @classmethod
-    def read(cls, path: Path) -> _PrefixDict | None:
-        """The dictionary kept at ``path``, or None if it is missing, stale or malformed."""
-        key = cls.key()
-        if key is None or array.array("i").itemsize != 4:
-            return None
-        try:
-            with open(path, "rb") as fh:
-                head = json.loads(fh.readline())
-                if head.get("key") != key or head.get("byteorder") != sys.byteorder:
-                    return None
-                return cls(int(head["total"]), head, fh)
-        except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError):
-            return None
-
-    @staticmethod
-    def write(freq: dict[str, int], total: int, directory: Path) -> None:
-        """Keep jieba's prefix dictionary ``freq`` in ``directory`` (atomically), if possible."""
-        key = _PrefixDict.key()
-        if key is None or array.array("i").itemsize != 4:
-            return
-        if not freq or any(not w or "\n" in w for w in freq) or max(freq.values()) >= 2**31:
-            return
-        firsts, seconds, chunks = [], [], []
-        counts, word_starts, byte_starts, first_starts = (array.array("i") for _ in range(4))
-        offset = 0
-        for (first, second), group in groupby(sorted(freq, key=_group_key), key=_group_key):
-            words = list(group)
-            if not firsts or firsts[-1] != first:
-                firsts.append(first)
-                first_starts.append(len(seconds))
-            seconds.append(second or "\n")
-            word_starts.append(len(counts))
-            byte_starts.append(offset)
-            chunks.append("\n".join(words).encode("utf-8"))
-            counts.extend(freq[w] for w in words)
-            offset += len(chunks[-1]) + 1
-        word_starts.append(len(counts))
-        byte_starts.append(offset)
-        first_starts.append(len(seconds))
-        blob = b"\n".join(chunks)
-        second_bytes = "".join(seconds).encode("utf-8")
-        head = {
-            "key": key,
-            "byteorder": sys.byteorder,
-            "total": total,
-            "firsts": "".join(firsts),
-            "words": len(counts),
-            "bytes": len(blob),
-            "seconds": len(second_bytes),
-        }
-        try:
-            fd, tmp = tempfile.mkstemp(dir=directory, prefix=PREFIX_CACHE)
-        except OSError as exc:
-            log.debug("cannot write to %s: %s", directory, exc)
-            return
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(json.dumps(head, ensure_ascii=False).encode("utf-8") + b"\n")
-                fh.write(blob)
-                fh.write(second_bytes)
-                for ints in (counts, word_starts, byte_starts, first_starts):
-                    ints.tofile(fh)
-            os.replace(tmp, directory / PREFIX_CACHE)
-        except OSError as exc:
-            log.debug("cannot write %s: %s", directory / PREFIX_CACHE, exc)
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-    def fill(self, freq: dict[str, int], text: str) -> None:
-        """Put into ``freq`` the entries that cutting ``text`` can look up, if not there yet."""
-        keys = set(text).union(map(operator.add, text, text[1:])) - self._done
-        if not keys:
-            return
-        with self._lock:
-            for key in keys - self._done:
-                first = self._firsts.get(key[0])
-                if first is None:
-                    continue
-                start, end = self._first_starts[first], self._first_starts[first + 1]
-                g = self._seconds.find(key[1] if len(key) == 2 else "\n", start, end)
-                if g < 0:
-                    continue
-                words = self._blob[self._byte_starts[g] : self._byte_starts[g + 1] - 1]
-                counts = self._counts[self._word_starts[g] : self._word_starts[g + 1]]
-                freq.update(zip(words.decode("utf-8").split("\n"), counts))
-            self._done |= keys
-
-
-def _group_key(word: str) -> tuple[str, str]:
-    return word[0], word[1:2]
-
-
-def _ints(fh: BinaryIO, n: int) -> array.array:
-    out = array.array("i")
-    out.fromfile(fh, n)
-    return out
 
 
 def get_segmenter() -> Segmenter:

@@ -8,6 +8,7 @@ whole dictionary, on every sentence of the corpus.  Timings are in benchmarks/be
 from __future__ import annotations
 
 import csv
+import random
 import shutil
 import subprocess
 import sys
@@ -17,15 +18,9 @@ from pathlib import Path
 import pytest
 
 from nlp_perf.features import normalize
+from nlp_perf.prefixdict import PREFIX_CACHE, PrefixDict
 from nlp_perf.sentences import SECTION_SEPARATOR
-from nlp_perf.tokenizer import (
-    PREFIX_CACHE,
-    Segmenter,
-    _PrefixDict,
-    _quiet,
-    cache_dir,
-    get_segmenter,
-)
+from nlp_perf.tokenizer import FAST_AFTER, Segmenter, _quiet, cache_dir, get_segmenter
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,12 +57,17 @@ def _corpus_texts() -> list[str]:
     return [normalize(t) for t in [r["text"] for r in rows] + sorted(headings)]
 
 
-def test_the_segmenter_cuts_every_corpus_sentence_as_jieba_does(whole):
+ENGINES = ["jieba", "rjieba"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_segmenter_cuts_every_corpus_sentence_as_jieba_does(whole, engine):
     with resources.as_file(resources.files("nlp_perf") / "data" / "userdict.txt") as path:
         reference = _reference(whole, path)
     texts = _corpus_texts()
     assert len(texts) > 12_000
-    ours = Segmenter()
+    ours = Segmenter(engine=engine)
+    assert ours.engine == engine
     assert ours._prefixes is not None, "the segmenter did not use nlp_perf's dictionary cache"
     different = [
         t for t in texts if ours.cut(t) != [w for w in reference.lcut(t) if not w.isspace()]
@@ -77,8 +77,33 @@ def test_the_segmenter_cuts_every_corpus_sentence_as_jieba_does(whole):
     assert len(ours._tokenizer.FREQ) < len(reference.FREQ) / 2
 
 
+def _random_texts(n: int) -> list[str]:
+    """Texts mixing corpus characters with what the two engines treat differently."""
+    rnd = random.Random(7)
+    han = sorted({c for t in _corpus_texts()[:3000] for c in t if "\u4e00" <= c <= "\u9fd5"})
+    odd = list("aZx09-_.%+#&/:@ \t\n，。（）％－．＿") + ["\u3400", "\u9fd6", "\u9fff", "𠀀"]
+    pieces = han + ["预算执行率", "万元", "2023", "60-80", "0.4", "a_b", "GB/T"]
+    return [
+        "".join(
+            rnd.choice(pieces if rnd.random() < 0.6 else odd) for _ in range(rnd.randint(1, 16))
+        )
+        for _ in range(n)
+    ]
+
+
+def test_rjieba_cuts_random_texts_as_jieba_does(whole):
+    with resources.as_file(resources.files("nlp_perf") / "data" / "userdict.txt") as path:
+        reference = _reference(whole, path)
+    ours = Segmenter(engine="rjieba")
+    texts = _random_texts(5000)
+    different = [
+        t for t in texts if ours.cut(t) != [w for w in reference.lcut(t) if not w.isspace()]
+    ]
+    assert different == []
+
+
 def test_the_cache_holds_jiebas_whole_dictionary(whole):
-    kept = _PrefixDict.read(cache_dir() / PREFIX_CACHE)
+    kept = PrefixDict.read(cache_dir() / PREFIX_CACHE)
     assert kept is not None
     freq: dict[str, int] = {}
     kept.fill(freq, "\n".join({w[:2] for w in whole.FREQ}))
@@ -86,13 +111,60 @@ def test_the_cache_holds_jiebas_whole_dictionary(whole):
     assert freq == whole.FREQ
 
 
-def test_user_words_replace_jiebas_frequencies_as_in_jieba(tmp_path, whole):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_user_words_replace_jiebas_frequencies_as_in_jieba(tmp_path, whole, engine):
     d = tmp_path / "dict.txt"
     # a new word, words jieba knows (given other frequencies), and a word without frequency
     d.write_text("青溪县农业农村局 100 n\n绩效 3\n执法检查 1\n预算绩效\n", encoding="utf-8")
-    ours, ref = Segmenter(str(d)), _reference(whole, d)
+    ours, ref = Segmenter(str(d), engine=engine), _reference(whole, d)
     for text in ["本单位预算执行率为0%", "青溪县农业农村局开展培训", "加强绩效评价，完善执法检查"]:
         assert ours.cut(text) == ref.lcut(text)
+
+
+def test_rjieba_divides_by_jiebas_total_when_user_words_replace_jiebas(tmp_path, whole):
+    # jieba joins 龘靐 (frequency 1) iff 1 * total > freq(龘) * freq(靐), so with b for both
+    # the cut turns on the total.  jieba keeps the replaced frequency of 的 in it; rjieba would
+    # take it off.
+    old = sum(whole.FREQ.get(w, 0) for w in ("的", "龘", "靐"))
+    assert old > 100_000
+    b = next(b for b in range(1000, 10**5) if b * b > whole.total + 1001 + 2 * b - old)
+    assert b * b < whole.total + 1001 + 2 * b  # the case where the totals decide
+    d = tmp_path / "dict.txt"
+    d.write_text(f"的 1000\n龘 {b}\n靐 {b}\n龘靐 1\n", encoding="utf-8")
+    assert _reference(whole, d).lcut("龘靐") == ["龘靐"]
+    for engine in ENGINES:
+        assert Segmenter(str(d), engine=engine).cut("龘靐") == ["龘靐"], engine
+
+
+def test_an_auto_segmenter_takes_rjieba_after_enough_text_and_cuts_the_same():
+    texts = _corpus_texts()
+    auto, reference = Segmenter(), Segmenter(engine="jieba")
+    assert auto.engine == "jieba"
+    done = 0
+    for t in texts:
+        assert auto.cut(t) == reference.cut(t)
+        done += len(t)
+        if done > FAST_AFTER + 5000:
+            break
+    assert auto.engine == "rjieba"
+
+
+def test_without_rjieba_jieba_cuts_everything(monkeypatch):
+    monkeypatch.setitem(sys.modules, "rjieba", None)  # import rjieba now fails
+    auto = Segmenter()
+    text = "本单位预算执行率为99.5%，完成60-80周岁人员培训。"
+    assert auto.cut(text * (FAST_AFTER // len(text) + 2)) == get_segmenter().cut(
+        text * (FAST_AFTER // len(text) + 2)
+    )
+    assert auto.cut(text) == Segmenter(engine="jieba").cut(text)
+    assert auto.engine == "jieba"
+    with pytest.raises(ImportError, match="pip install rjieba"):
+        Segmenter(engine="rjieba")
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="engine must be one of auto, jieba, rjieba"):
+        Segmenter(engine="pkuseg")
 
 
 def _run(code: str, cache: Path) -> subprocess.CompletedProcess:
@@ -135,7 +207,7 @@ def _damaged(kind: str) -> bytes:
 def test_a_damaged_or_stale_cache_is_not_used(tmp_path, kind):
     get_segmenter()
     (tmp_path / PREFIX_CACHE).write_bytes(_damaged(kind))
-    assert _PrefixDict.read(tmp_path / PREFIX_CACHE) is None
+    assert PrefixDict.read(tmp_path / PREFIX_CACHE) is None
 
 
 def test_a_stale_cache_is_rebuilt_from_jiebas_dictionary(tmp_path):
