@@ -14,13 +14,7 @@ from __future__ import annotations
 import importlib
 import sys
 import types
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
-
-try:
-    __version__ = version("nlp_perf")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0+unknown"
 
 # public name -> the submodule defining it
 _EXPORTS = {
@@ -100,7 +94,21 @@ if TYPE_CHECKING:
     from .train import TrainResult, TrainSettings, train
 
 
+def _version() -> str:
+    # importlib.metadata takes 0.03 s to import: read only when asked for
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("nlp_perf")
+    except PackageNotFoundError:  # running from a source tree that was not installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value = _version()
+        globals()[name] = value
+        return value
     try:
         module = _EXPORTS[name]
     except KeyError:
@@ -111,7 +119,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    return sorted(set(globals()) | set(_EXPORTS) | {"__version__"})
 
 
 class _Package(types.ModuleType):

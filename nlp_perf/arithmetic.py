@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .amounts import AMOUNT_RE, decimals, half_unit, to_wan
-from .tables import MONEY_ROLES, SUBTOTAL, cell_amount, find_tables
+from .tables import MONEY_ROLES, SUBTOTAL, Layout, Table, cell_amount
 from .textflow import Flow, simplify
 
 if TYPE_CHECKING:
@@ -57,10 +57,14 @@ def _value(figures: dict[str, Any], key: str) -> tuple[float, float, int] | None
 
 
 def totals_mismatches(
-    text: str, sentences: Sequence[ClassifiedSentence], figures: dict[str, Any]
+    text: str,
+    sentences: Sequence[ClassifiedSentence],
+    figures: dict[str, Any],
+    layout: Layout | None = None,
 ) -> list[Finding]:
     """Breakdowns that do not add up: of the report's figures, within a sentence, in a table."""
-    return _figure_totals(figures) + _breakdown_totals(text, sentences) + _table_totals(sentences)
+    layout = layout or Layout.of(text, sentences)
+    return _figure_totals(figures) + _breakdown_totals(layout.flow) + _table_totals(layout.tables)
 
 
 def _sum_check(
@@ -151,9 +155,8 @@ def _amounts(text: str, offset: int = 0) -> list[tuple[int, int, float | None, s
     return out
 
 
-def _breakdown_totals(text: str, sentences: Sequence[ClassifiedSentence]) -> list[Finding]:
+def _breakdown_totals(flow: Flow) -> list[Finding]:
     """'X万元，其中A万元、B万元…' within one sentence, where A + B + … is not X."""
-    flow = Flow(text, sentences)
     out = []
     for cs, ce in flow.clauses():
         clause = flow.flow[cs:ce]
@@ -184,10 +187,10 @@ def _breakdown_totals(text: str, sentences: Sequence[ClassifiedSentence]) -> lis
     return out
 
 
-def _table_totals(sentences: Sequence[ClassifiedSentence]) -> list[Finding]:
+def _table_totals(tables: Sequence[Table]) -> list[Finding]:
     """A table whose 合计 row is not the sum of the rows above it."""
     out = []
-    for table in find_tables(sentences):
+    for table in tables:
         money = [j for role, j in table.roles.items() if role in MONEY_ROLES]
         money += [
             j

@@ -14,7 +14,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
 from .errors import NlpPerfError
 from .model import LABELS, Model, load_model
 
@@ -26,6 +25,21 @@ TRAIN_C = 10.0
 
 class _UsageError(Exception):
     pass
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings, argparse.SUPPRESS, nargs=0, help="show the version and exit"
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from . import __version__
+
+        print(f"nlp_perf {__version__}")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -266,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Classify the sentences of Chinese budget performance self-evaluation reports "
         "(绩效自评报告) into achievement 成效, problem 问题, measure 措施, metric 指标 and other 其他.",
     )
-    parser.add_argument("--version", action="version", version=f"nlp_perf {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser(

@@ -32,6 +32,9 @@ _COUNT = re.compile(
 )
 _YEAR = re.compile(r"(19|20)\d\d\s*年")
 _PLACEHOLDER = re.compile(r"[*＊]|××|XX|某某|_{3,}")
+_SPACES = re.compile(r"\s+")
+_CELL_BREAK = re.compile(r"[\t|\n]")
+_NUMERIC_CELL = re.compile(r"[-+≥≤<>约]?0\s*(%|万元|元|分|万)?")
 _TERMINAL = {"。": "stop", "；": "semi", ";": "semi", "：": "colon", ":": "colon", "，": "comma"}
 
 
@@ -83,16 +86,16 @@ _FLAGS_OF_RAW = (("#year", _YEAR), ("#placeholder", _PLACEHOLDER))
 def _shapes(raw: str, norm: str) -> list[str]:
     out = [flag for flag, rx in _FLAGS_OF_NORMALIZED if rx.search(norm)]
     out += [flag for flag, rx in _FLAGS_OF_RAW if rx.search(raw)]
-    numbers = len(re.findall(r"0", norm))
+    numbers = norm.count("0")
     out.append(f"#numbers:{min(numbers, 6)}")
     stripped = raw.strip()
     level = heading_level(stripped)
     out.append(f"#marker:{level if level is not None else 'none'}")
     if "\t" in stripped or "|" in stripped or "\n" in stripped:
         out.append("#row")
-        cells = [c.strip() for c in re.split(r"[\t|\n]", norm) if c.strip()]
+        cells = [c.strip() for c in _CELL_BREAK.split(norm) if c.strip()]
         out.append(f"#row:cells:{min(len(cells), 8)}")
-        numeric = [bool(re.fullmatch(r"[-+≥≤<>约]?0\s*(%|万元|元|分|万)?", c)) for c in cells]
+        numeric = [bool(_NUMERIC_CELL.fullmatch(c)) for c in cells]
         if numeric and numeric[-1]:
             out.append("#row:last-number")
         out.append(f"#row:numbers:{min(sum(numeric), 4)}")
@@ -130,7 +133,7 @@ def featurize_document(
             if config.word_bigrams:
                 seq = ["<s>"] + ws + ["</s>"]
                 feats += [f"b:{a}_{b}" for a, b in zip(seq, seq[1:])]
-        compact = re.sub(r"\s+", "", norm)
+        compact = _SPACES.sub("", norm)
         for n in range(config.char_min, config.char_max + 1) if config.char_max else ():
             feats += ["c:" + compact[k : k + n] for k in range(len(compact) - n + 1)]
         if config.section:

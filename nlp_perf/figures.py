@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from .amounts import AMOUNT, AMOUNT_RE, BAD_GAP, GAP, NUM, PLACEHOLDER, RATE, SCORE, number, to_wan
 from .indicators import table_indicators, text_indicators
 from .projects import merge_projects, report_project, table_projects, text_projects
-from .tables import NUMERIC, SUBTOTAL, Table, cell_number, cells, figure_row_key, find_tables
+from .tables import NUMERIC, SUBTOTAL, Layout, Table, cell_number, cells, figure_row_key
 from .textflow import Flow, simplify
 from .title import read_title
 
@@ -151,6 +151,8 @@ _COMPILED = {
     key: [(tier, _rx(kw, _VALUE_OF[_KIND_OF.get(key, "amount")])) for tier, kw in patterns]
     for key, patterns in _FIELD_PATTERNS.items()
 }
+# Every rule's keyword: a clause none of them is found in cannot state a figure.
+_ANY_KEYWORD = re.compile("|".join(f"(?:{kw})" for ps in _FIELD_PATTERNS.values() for _, kw in ps))
 
 # Words before a keyword, in its clause, that make a total-level figure a part of the total.
 _PART_LEAD = re.compile(
@@ -200,6 +202,8 @@ def _candidates(
     text = flow.flow
     for cs, ce in clauses:
         clause = text[cs:ce]
+        if not _ANY_KEYWORD.search(clause):
+            continue
         has_amount = bool(AMOUNT_RE.search(clause))
         for key, patterns in _COMPILED.items():
             kind = _KIND_OF.get(key, "amount")
@@ -335,7 +339,9 @@ def _entry(value: Any, unit: str | None, sentence: int, text: str) -> dict[str, 
     return {"value": value, "unit": unit, "sentence": sentence, "text": text}
 
 
-def extract_figures(text: str, sentences: Sequence[ClassifiedSentence]) -> dict[str, Any]:
+def extract_figures(
+    text: str, sentences: Sequence[ClassifiedSentence], layout: Layout | None = None
+) -> dict[str, Any]:
     """Read a report's key figures, projects and performance indicators.
 
     ``text`` is the decoded report, ``sentences`` the sentences ``classify_text(text)`` made
@@ -344,11 +350,12 @@ def extract_figures(text: str, sentences: Sequence[ClassifiedSentence]) -> dict[
     :data:`FIGURE_KEYS`, as ``{"value", "unit", "sentence", "text"}`` (value None for a
     placeholder); each project as ``{"name", "budget", "adjusted_budget", "executed",
     "completion_rate", "score", "sentence"}``; each indicator as ``{"name", "target",
-    "actual", "score", "sentence"}`` (target and actual as written).
+    "actual", "score", "sentence"}`` (target and actual as written).  ``layout`` is
+    ``Layout.of(text, sentences)``, if the caller has it already.
     """
-    flow = Flow(text, sentences)
+    layout = layout or Layout.of(text, sentences)
+    flow, tables = layout.flow, layout.tables
     title = read_title(sentences)
-    tables = find_tables(sentences)
     table_rows = {s.index for s in sentences if cells(s.text) is not None}
     clauses = [(a, b) for a, b in flow.clauses() if flow.sentence_at(a) not in table_rows]
 

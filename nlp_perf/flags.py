@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .amounts import AMOUNT_RE, has_placeholder
 from .arithmetic import rate_mismatches, totals_mismatches
 from .sentences import heading_level
+from .tables import Layout
 from .textflow import simplify
 from .title import title_block
 
@@ -247,21 +248,27 @@ def _year_mismatch(
 
 
 def review_flags(
-    text: str, sentences: Sequence[ClassifiedSentence], figures: dict[str, Any]
+    text: str,
+    sentences: Sequence[ClassifiedSentence],
+    figures: dict[str, Any],
+    layout: Layout | None = None,
 ) -> list[dict[str, Any]]:
     """The review flags of one report, in the order of :data:`FLAG_CODES`.
 
     ``figures`` is what :func:`nlp_perf.figures.extract_figures` returned for the same text
     and sentences.  Each flag is ``{"code", "message", "sentences"}``: an English code, a
     Chinese message naming what is wrong, and the indexes of the sentences at fault (empty
-    when the fault is something missing).
+    when the fault is something missing).  ``layout`` is ``Layout.of(text, sentences)``, if
+    the caller has it already.
     """
     flags: list[dict[str, Any]] = []
     flags += _template_unfilled(sentences)
     flags += _no_problems(sentences)
     flags += _no_measures(sentences)
     flags += _measures_unmatched(sentences)
-    flags += [_flag("totals_mismatch", *f) for f in totals_mismatches(text, sentences, figures)]
+    flags += [
+        _flag("totals_mismatch", *f) for f in totals_mismatches(text, sentences, figures, layout)
+    ]
     flags += [_flag("rate_mismatch", *f) for f in rate_mismatches(figures)]
     flags += _score_missing(figures)
     flags += _year_mismatch(sentences, figures)

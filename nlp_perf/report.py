@@ -135,11 +135,13 @@ def classify_text(
     if set(model.labels) >= {"problem", "measure"}:  # the review needs the five labels' meaning
         from .figures import extract_figures  # these modules use this one's types
         from .flags import review_flags
+        from .tables import Layout
 
-        found = extract_figures(text, out)
+        layout = Layout.of(text, out)
+        found = extract_figures(text, out, layout)
         result.figures, result.projects = found["figures"], found["projects"]
         result.indicators = found["indicators"]
-        result.flags = review_flags(text, out, found)
+        result.flags = review_flags(text, out, found, layout)
     return result
 
 

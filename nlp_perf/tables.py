@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .amounts import AMOUNT_RE, NUM, PLACEHOLDER, has_placeholder, number, to_wan
-from .textflow import LINE_BREAK, simplify
+from .textflow import LINE_BREAK, Flow, simplify
 
 if TYPE_CHECKING:
     from .report import ClassifiedSentence
@@ -23,6 +23,7 @@ __all__ = [
     "MONEY_ROLES",
     "NUMERIC",
     "SUBTOTAL",
+    "Layout",
     "Table",
     "cell_amount",
     "cell_number",
@@ -189,6 +190,19 @@ def find_tables(sentences: Sequence[ClassifiedSentence]) -> list[Table]:
             current.rows.append((s.index, row))
         last = s.index
     return tables
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A report's text as the figures and the review flags read it, built once for both: the
+    flow text (:class:`~.textflow.Flow`) and the tables (:func:`find_tables`)."""
+
+    flow: Flow
+    tables: list[Table]
+
+    @classmethod
+    def of(cls, text: str, sentences: Sequence[ClassifiedSentence]) -> Layout:
+        return cls(Flow(text, sentences), find_tables(sentences))
 
 
 def cell_amount(cell: str, scale: float) -> tuple[float | None, bool]:

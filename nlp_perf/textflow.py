@@ -64,9 +64,15 @@ _SIMPLIFY = str.maketrans(
 )
 
 
+_TO_SIMPLIFY = re.compile(
+    "[" + re.escape("".join(chr(k) for k, v in _SIMPLIFY.items() if k != v)) + "]"
+)
+
+
 def simplify(text: str) -> str:
     """Full-width digits, ％, ＊ and the traditional characters read here, one for one."""
-    return text.translate(_SIMPLIFY)
+    # str.translate goes through a text character by character; most have nothing to change
+    return text.translate(_SIMPLIFY) if _TO_SIMPLIFY.search(text) else text
 
 
 def normalize(text: str) -> str:

@@ -36,6 +36,13 @@ def test_help_runs_as_a_module():
         assert command in done.stdout
 
 
+def test_version_names_the_installed_package(run):
+    from importlib.metadata import version
+
+    code, out, err = run("--version")
+    assert (code, out, err) == (0, f"nlp_perf {version('nlp_perf')}\n", "")
+
+
 def test_table_shows_tallies_and_groups(run):
     code, out, err = run("classify", str(SAMPLE))
     assert code == 0 and err == ""
