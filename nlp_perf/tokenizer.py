@@ -6,7 +6,7 @@ caches live in a per-user cache directory rather than the shared temp directory 
 it builds its prefix dictionary; that chatter is held back.
 
 Two engines give the same words.  jieba (pure Python) is the reference and starts fast.
-rjieba, the Rust port of jieba (same dictionary, same algorithm), cuts about ten times faster
+rjieba, the Rust port of jieba (same dictionary, same algorithm), cuts about nine times faster
 but takes 0.2 s to start, so a segmenter switches to it once it has cut enough text for that to
 pay (:data:`FAST_AFTER` characters; a batch of reports, not one report).  Where the two differ,
 rjieba is not used: the segmenter splits a text into runs exactly as ``jieba.Tokenizer.cut``
