@@ -75,13 +75,16 @@ def expand_inputs(items: Sequence[str]) -> tuple[list[str], list[Outcome]]:
 _worker_models: dict[str, Model] = {}
 
 
-def _classify_one(path: str, model: Model | str, encoding: str | None, explain: int) -> Outcome:
+def _classify_one(
+    path: str, model: Model | str, encoding: str | None, explain: int, details: bool = True
+) -> Outcome:
     if isinstance(model, str):  # in a worker process: load the model once, keep it
         if model not in _worker_models:
             _worker_models[model] = load_model(model)
         model = _worker_models[model]
     try:
-        return Outcome(path, result=classify_file(path, model, encoding=encoding, explain=explain))
+        result = classify_file(path, model, encoding=encoding, explain=explain, details=details)
+        return Outcome(path, result=result)
     except NlpPerfError as exc:
         return Outcome(path, error=str(exc))
 
@@ -92,18 +95,24 @@ def iter_classify(
     jobs: int = 1,
     encoding: str | None = None,
     explain: int = 0,
+    details: bool = True,
 ) -> Iterator[Outcome]:
-    """Classify each path, yielding an :class:`Outcome` per path in input order."""
+    """Classify each path, yielding an :class:`Outcome` per path in input order.
+
+    ``details=False`` leaves out the figures and review flags (see ``classify_text``).
+    """
     model = model or load_model()
     if jobs == 1 or len(paths) < 2:
         for path in paths:
-            yield _classify_one(path, model, encoding, explain)
+            yield _classify_one(path, model, encoding, explain, details)
         return
     from joblib import Parallel, delayed
 
     shipped: Model | str = model.path if model.path else model
     parallel = Parallel(n_jobs=jobs, return_as="generator")
-    yield from parallel(delayed(_classify_one)(p, shipped, encoding, explain) for p in paths)
+    yield from parallel(
+        delayed(_classify_one)(p, shipped, encoding, explain, details) for p in paths
+    )
 
 
 def summary_frame(outcomes: Sequence[Outcome], labels: Sequence[str]) -> pd.DataFrame:

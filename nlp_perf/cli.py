@@ -95,8 +95,10 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     outcomes = []
     first_csv = True
     bar = tqdm(total=len(paths), unit="report", disable=not _progress_wanted(args), leave=False)
+    # sentences as CSV show no figures or flags: they are not read then
+    details = (fmt or args.format) != "csv"
     for o in iter_classify(
-        paths, model, jobs=args.jobs, encoding=args.encoding, explain=args.explain
+        paths, model, args.jobs, args.encoding, explain=args.explain, details=details
     ):
         bar.update()
         outcomes.append(o)

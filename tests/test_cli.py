@@ -159,3 +159,12 @@ def test_inspect_shows_top_features_and_card(run, tiny_model_dir):
     code, out, _ = run("inspect", str(tiny_model_dir), "--format", "json", model=False)
     data = json.loads(out)
     assert set(data["top_features"]) == {"achievement", "problem", "measure", "metric", "other"}
+
+
+def test_csv_sentences_are_those_of_the_json(run, tmp_path):
+    # CSV runs skip the figures and flags; the sentences and labels must not change
+    _, out_csv, _ = run("classify", "--format", "csv", str(SAMPLE), "-q")
+    _, out_json, _ = run("classify", "--format", "json", str(SAMPLE), "-q")
+    rows = list(csv.DictReader(io.StringIO(out_csv)))
+    sentences = json.loads(out_json)["sentences"]
+    assert [(r["text"], r["label"]) for r in rows] == [(s["text"], s["label"]) for s in sentences]

@@ -79,3 +79,15 @@ def test_figures_and_flags_are_in_the_json_and_the_table(tiny_model):
     table = render_table(result)
     assert "── 关键数字 figures" in table and "全年预算数 budget_total" in table
     assert f"── 提示 flags ({len(d['flags'])})" in table and "! totals_mismatch: " in table
+
+
+def test_without_details_the_sentences_are_the_same_and_figures_and_flags_empty(tiny_model):
+    from pathlib import Path
+
+    faulty = Path(__file__).parent / "data" / "figures_totals.txt"
+    full = classify_file(faulty, tiny_model)
+    bare = classify_file(faulty, tiny_model, details=False)
+    assert full.figures and full.flags
+    assert bare.rows == full.rows
+    assert (bare.figures, bare.projects, bare.indicators, bare.flags) == ({}, [], [], [])
+    assert bare.to_dict().keys() == full.to_dict().keys()  # the same JSON shape
