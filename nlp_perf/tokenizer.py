@@ -111,8 +111,10 @@ class Segmenter:
                     self._load_userdict(path)
             else:
                 self._load_userdict(Path(user_dict))
-        if engine == "rjieba" and not self._start_rjieba():
-            raise ImportError("engine 'rjieba' needs the rjieba package: pip install rjieba")
+        if engine == "rjieba":
+            why = self._start_rjieba()
+            if why is not None:
+                raise ImportError(f"engine 'rjieba' cannot be used: {why}")
 
     @property
     def engine(self) -> str:
@@ -141,16 +143,15 @@ class Segmenter:
         finally:
             del tokenizer.add_word
 
-    def _start_rjieba(self) -> bool:
-        """Start rjieba with the same words as jieba; False if that cannot be done."""
-        # jieba forces a word of frequency 0 apart through a table of its own module, which
-        # rjieba does not share.
+    def _start_rjieba(self) -> str | None:
+        """Start rjieba with the same words as jieba; the reason it cannot, or None."""
         if any(freq == 0 for _, freq, _ in self._user_words):
-            return False
+            # jieba forces such a word apart through a table of its own module
+            return "the user dictionary has a word of frequency 0, which only jieba can force apart"
         try:
             import rjieba
         except ImportError:
-            return False
+            return "the rjieba package is not installed (pip install rjieba)"
         engine = rjieba.Jieba()
         for word, freq, _ in self._user_words:
             engine.add_word(word, freq, None)
@@ -161,7 +162,7 @@ class Segmenter:
         if replaced:
             engine.add_word("\0", replaced, None)
         self._rjieba = engine
-        return True
+        return None
 
     def cut(self, text: str) -> list[str]:
         """Return the words of ``text`` (jieba's accurate mode, HMM on), spaces dropped."""
@@ -169,7 +170,7 @@ class Segmenter:
             if self._auto and self._jieba_chars >= FAST_AFTER:
                 with self._lock:
                     if self._rjieba is None and self._auto:
-                        self._auto = self._start_rjieba()
+                        self._auto = self._start_rjieba() is None
             if self._rjieba is None:
                 self._jieba_chars += len(text)
                 return self._jieba_cut(text)

@@ -162,6 +162,21 @@ def test_without_rjieba_jieba_cuts_everything(monkeypatch):
         Segmenter(engine="rjieba")
 
 
+def test_a_user_word_of_frequency_0_keeps_jieba(tmp_path, monkeypatch):
+    import jieba.finalseg
+
+    # jieba records such words in a table of its module: a fresh one, put back afterwards
+    monkeypatch.setattr(jieba.finalseg, "Force_Split_Words", set())
+    d = tmp_path / "dict.txt"
+    d.write_text("执行率 0\n", encoding="utf-8")  # jieba then always cuts 执行率 apart
+    with pytest.raises(ImportError, match="frequency 0"):
+        Segmenter(str(d), engine="rjieba")
+    auto, text = Segmenter(str(d)), "预算执行率为98%。"
+    auto.cut(text * (FAST_AFTER // len(text) + 1))
+    assert auto.cut(text) == Segmenter(str(d), engine="jieba").cut(text)
+    assert auto.engine == "jieba"
+
+
 def test_an_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="engine must be one of auto, jieba, rjieba"):
         Segmenter(engine="pkuseg")
