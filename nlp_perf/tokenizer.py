@@ -72,8 +72,9 @@ class Segmenter:
     """Cuts text into jieba's words (accurate mode, HMM on) with a user dictionary.
 
     ``engine`` is ``"auto"`` (jieba, then rjieba once :data:`FAST_AFTER` characters have
-    been cut, if rjieba is installed), ``"jieba"``, or ``"rjieba"`` (from the start; an
-    ImportError without it).  The words are the same whichever engine cuts them.
+    been cut, if rjieba can be used), ``"jieba"``, or ``"rjieba"`` (from the start; an
+    ImportError naming the reason if it cannot be used).  The words are the same whichever
+    engine cuts them.
     """
 
     def __init__(

@@ -1,8 +1,9 @@
-"""Speed without changing results: the segmenter's dictionary cache, and what gets imported.
+"""Speed without changing results: the segmenter's engines and cache, and what gets imported.
 
 The segmenter fills jieba's prefix dictionary from nlp_perf's own cache, a piece at a time
-(see nlp_perf/tokenizer.py); these tests check that it cuts exactly as jieba does with its
-whole dictionary, on every sentence of the corpus.  Timings are in benchmarks/bench.py.
+(nlp_perf/prefixdict.py), and in long runs cuts with rjieba (nlp_perf/tokenizer.py); these
+tests check that both engines cut exactly as jieba does with its whole dictionary, on every
+sentence of the corpus and on random texts.  Timings are in benchmarks/bench.py.
 """
 
 from __future__ import annotations
