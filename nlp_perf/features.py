@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, fields
 from .sentences import SECTION_SEPARATOR, heading_level
 from .tokenizer import Segmenter, get_segmenter
 
-__all__ = ["FeatureConfig", "featurize_document", "normalize"]
+__all__ = ["FeatureConfig", "char_ngrams", "featurize_document", "featurize_parts", "normalize"]
 
 _NUMBER = re.compile(r"(?:\d[\d,]*(?:\.\d+)?|[*＊]+(?:\.[*＊]+)?|××+|[xX]{2,})")
 _PUNCT = re.compile(r"^[\W_]+$")
@@ -71,7 +71,9 @@ def normalize(text: str) -> str:
 
 
 def _words(segmenter: Segmenter, norm: str) -> list[str]:
-    return [w for w in segmenter.cut(norm) if not _PUNCT.match(w) or w in "%"]
+    # a word starting with a letter or digit is never punctuation (the first test is the
+    # quick one for nearly every word)
+    return [w for w in segmenter.cut(norm) if w[:1].isalnum() or not _PUNCT.match(w) or w in "%"]
 
 
 _FLAGS_OF_NORMALIZED = (
@@ -119,6 +121,33 @@ def featurize_document(
 ) -> list[list[str]]:
     """Features of every sentence of one document, given in document order."""
     config = config or FeatureConfig()
+    rows, compacts = featurize_parts(texts, sections, config, segmenter)
+    for feats, compact in zip(rows, compacts):
+        feats += char_ngrams(compact, config.char_min, config.char_max)
+    return rows
+
+
+def char_ngrams(compact: str, char_min: int, char_max: int) -> list[str]:
+    """The ``c:`` features of a sentence's compact text (see :func:`featurize_parts`)."""
+    out: list[str] = []
+    for n in range(char_min, char_max + 1) if char_max else ():
+        out += ["c:" + compact[k : k + n] for k in range(len(compact) - n + 1)]
+    return out
+
+
+def featurize_parts(
+    texts: Sequence[str],
+    sections: Sequence[str] | None = None,
+    config: FeatureConfig | None = None,
+    segmenter: Segmenter | None = None,
+) -> tuple[list[list[str]], list[str]]:
+    """The features of :func:`featurize_document` but its character n-grams, and the text
+    those are taken from (normalised, without white space), one per sentence.
+
+    Classification counts the character n-grams straight from that text
+    (:meth:`nlp_perf.model.Model.predict_proba`) instead of building them as strings.
+    """
+    config = config or FeatureConfig()
     segmenter = segmenter or get_segmenter()
     sections = sections if sections is not None else [""] * len(texts)
     norms = [normalize(t) for t in texts]
@@ -126,16 +155,13 @@ def featurize_document(
     heading_words: dict[str, list[str]] = {}
     out: list[list[str]] = []
     total = len(texts)
-    for i, (raw, norm, ws) in enumerate(zip(texts, norms, words)):
+    for i, (raw, ws) in enumerate(zip(texts, words)):
         feats: list[str] = []
         if config.words:
             feats += ["w:" + w for w in ws]
             if config.word_bigrams:
                 seq = ["<s>"] + ws + ["</s>"]
                 feats += [f"b:{a}_{b}" for a, b in zip(seq, seq[1:])]
-        compact = _SPACES.sub("", norm)
-        for n in range(config.char_min, config.char_max + 1) if config.char_max else ():
-            feats += ["c:" + compact[k : k + n] for k in range(len(compact) - n + 1)]
         if config.section:
             path = sections[i]
             if path:
@@ -150,7 +176,7 @@ def featurize_document(
             else:
                 feats.append("s:<none>")
         if config.shapes:
-            feats += _shapes(raw, norm)
+            feats += _shapes(raw, norms[i])
         if config.position:
             feats.append(f"#pos:{int(10 * i / total) if total else 0}")
         if config.neighbours:
@@ -159,4 +185,4 @@ def featurize_document(
             feats += ["p:" + w for w in prev[:6]]
             feats += ["n:" + w for w in nxt[:6]]
         out.append(feats)
-    return out
+    return out, [_SPACES.sub("", n) for n in norms]

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from .amounts import AMOUNT, AMOUNT_RE, BAD_GAP, GAP, NUM, PLACEHOLDER, RATE, SCORE, number, to_wan
 from .indicators import table_indicators, text_indicators
+from .prescreen import Prescreen
 from .projects import merge_projects, report_project, table_projects, text_projects
 from .tables import NUMERIC, SUBTOTAL, Layout, Table, cell_number, cells, figure_row_key
 from .textflow import Flow, simplify
@@ -152,7 +153,9 @@ _COMPILED = {
     for key, patterns in _FIELD_PATTERNS.items()
 }
 # Every rule's keyword: a clause none of them is found in cannot state a figure.
-_ANY_KEYWORD = re.compile("|".join(f"(?:{kw})" for ps in _FIELD_PATTERNS.values() for _, kw in ps))
+_ANY_KEYWORD = Prescreen(
+    re.compile("|".join(f"(?:{kw})" for ps in _FIELD_PATTERNS.values() for _, kw in ps))
+)
 
 # Words before a keyword, in its clause, that make a total-level figure a part of the total.
 _PART_LEAD = re.compile(

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .amounts import GAP, NUM, PLACEHOLDER, has_placeholder, number
+from .prescreen import Prescreen
 from .projects import ITEM_MARKER
 from .tables import SUBTOTAL, Table, cell_number, cell_text
 from .textflow import Flow, simplify
@@ -22,15 +23,17 @@ if TYPE_CHECKING:
 
 __all__ = ["table_indicators", "text_indicators"]
 
-_TEXT_INDICATOR = re.compile(
-    r"(?P<name>[^：:，,；;。\n]{2,40}?)[：:，,]?\s*"
-    r"(?P<tkw>年度指标值|年度目标值|目标值|指标值|年度目标|目标|计划)(?:为|是|：|:)?\s*"
-    r"(?P<target>[^，,；;。\n]{1,30}?)[，,、]\s*"
-    r"(?:实际完成值|实际完成率|实际完成|实际值|实际|完成值|完成)(?:为|是|达到|：|:)?\s*"
-    r"(?P<actual>[^，,；;。\n]{1,30}?)"
-    rf"(?:[，,]\s*(?:完成率{GAP}[^，,；;。\n]*?[，,]\s*)?"
-    rf"(?:自评)?得分(?:为)?\s*(?P<score>{NUM}|{PLACEHOLDER})\s*分)?"
-    r"(?=[，,；;。\n]|$)"
+_TEXT_INDICATOR = Prescreen(
+    re.compile(
+        r"(?P<name>[^：:，,；;。\n]{2,40}?)[：:，,]?\s*"
+        r"(?P<tkw>年度指标值|年度目标值|目标值|指标值|年度目标|目标|计划)(?:为|是|：|:)?\s*"
+        r"(?P<target>[^，,；;。\n]{1,30}?)[，,、]\s*"
+        r"(?:实际完成值|实际完成率|实际完成|实际值|实际|完成值|完成)(?:为|是|达到|：|:)?\s*"
+        r"(?P<actual>[^，,；;。\n]{1,30}?)"
+        rf"(?:[，,]\s*(?:完成率{GAP}[^，,；;。\n]*?[，,]\s*)?"
+        rf"(?:自评)?得分(?:为)?\s*(?P<score>{NUM}|{PLACEHOLDER})\s*分)?"
+        r"(?=[，,；;。\n]|$)"
+    )
 )
 _TARGET_START = re.compile(r"^(?:≥|≤|>|<|＞|＜|不低于|不少于|不超过|不高于|达到|约)?\s*[\d*×X_]")
 _ACTUAL_START = re.compile(r"^[^\d，,]{0,2}\s*[\d*×X_]")

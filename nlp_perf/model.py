@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .features import FeatureConfig
+from .features import FeatureConfig, char_ngrams
 
 __all__ = ["LABELS", "LABEL_NAMES_ZH", "Model", "load_model", "default_model_path"]
 
@@ -60,17 +60,82 @@ class Model:
 
     def __post_init__(self) -> None:
         self._index = {f: i for i, f in enumerate(self.vocabulary)}
+        self._chars: dict[int, tuple[np.ndarray, np.ndarray]] | None = None
+        self._array: np.ndarray | None = None  # the vocabulary as read from weights.npz
+
+    def _char_table(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``c:`` features of ``n`` characters (1-3) as sorted integer keys and their
+        feature indexes; a key packs each character's code point into 21 bits."""
+        if self._chars is None:
+            voc = self._array if self._array is not None else np.asarray(self.vocabulary, str)
+            raw = voc.view(np.uint32).reshape(len(voc), voc.dtype.itemsize // 4)
+            if raw.shape[1] < 6:
+                raw = np.pad(raw, ((0, 0), (0, 6 - raw.shape[1])))
+            # "c:" and one to three characters (none of them NUL)
+            c = raw[:, :6]
+            (idx,) = np.nonzero(
+                (c[:, 0] == ord("c")) & (c[:, 1] == ord(":")) & (c[:, 2] > 0) & (c[:, 5] == 0)
+            )
+            codes = raw[idx, 2:5].astype(np.uint64)
+            length = np.where(codes[:, 2] > 0, 3, np.where(codes[:, 1] > 0, 2, 1))
+            self._chars = {}
+            for k in (1, 2, 3):
+                keys = _pack(codes[length == k, :k])
+                order = np.argsort(keys)
+                self._chars[k] = keys[order], idx[length == k][order]
+        return self._chars[n]
+
+    def _char_ids(self, compacts: Sequence[str], orders: range) -> tuple[np.ndarray, np.ndarray]:
+        """(row, feature index) of every known ``c:`` feature of n characters, n in
+        ``orders`` (each 1-3), of each compact text: the n-grams counted in one numpy pass."""
+        codes = np.frombuffer("".join(compacts).encode("utf-32-le"), dtype=np.uint32)
+        codes = codes.astype(np.uint64)
+        sentence = np.repeat(np.arange(len(compacts)), [len(c) for c in compacts])
+        rows, ids = [], []
+        for n in orders:
+            keys, index = self._char_table(n)
+            m = len(codes) - n + 1
+            if m <= 0 or not len(keys):
+                continue
+            # windows of n characters inside one sentence
+            within = np.nonzero(sentence[:m] == sentence[n - 1 :])[0]
+            grams = _pack(np.stack([codes[within + j] for j in range(n)], axis=1))
+            at = np.minimum(np.searchsorted(keys, grams), len(keys) - 1)
+            hit = keys[at] == grams
+            rows.append(sentence[within[hit]])
+            ids.append(index[at[hit]])
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(rows), np.concatenate(ids)
 
     def vectorize_rows(
-        self, rows: Sequence[Sequence[str]]
+        self, rows: Sequence[Sequence[str]], chars: Sequence[str] | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sparse TF-IDF matrix of ``rows`` as (row, feature index, l2-normalised weight).
+
+        ``chars``, if given, holds each row's compact text (see
+        :func:`nlp_perf.features.featurize_parts`), whose character n-gram features are
+        counted here, in numpy, rather than given as strings in ``rows``.
 
         Entries are sorted by row, then feature index; a row without a known feature has none.
         """
         get = self._index.get
         ids = np.fromiter((get(f, -1) for feats in rows for f in feats), dtype=np.int64)
         row = np.repeat(np.arange(len(rows), dtype=np.int64), [len(feats) for feats in rows])
+        if chars is not None:
+            lo, hi = self.config.char_min, self.config.char_max if self.config.char_max else -1
+            packed = range(max(lo, 1), min(hi, 3) + 1)
+            more, known_ids = self._char_ids(chars, packed)
+            others = [n for n in range(lo, hi + 1) if n not in packed]
+            strings = [
+                [f for n in others for f in char_ngrams(c, n, n)] for c in chars
+            ]  # orders that do not fit 63 bits (or 0): as strings
+            row = np.concatenate(
+                [row, more, np.repeat(np.arange(len(rows)), [len(x) for x in strings])]
+            )
+            ids = np.concatenate(
+                [ids, known_ids, np.fromiter((get(f, -1) for x in strings for f in x), np.int64)]
+            )
         known = ids >= 0
         n = len(self.vocabulary)
         keys, counts = np.unique(row[known] * n + ids[known], return_counts=True)
@@ -88,13 +153,16 @@ class Model:
         idx, w = self.vectorize(feats)
         return self.coef[:, idx] @ w + self.intercept
 
-    def predict_proba(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+    def predict_proba(
+        self, rows: Sequence[Sequence[str]], chars: Sequence[str] | None = None
+    ) -> np.ndarray:
         """Probability of each label (columns in ``self.labels`` order) for each row.
 
         All rows are scored in one array operation: every row's features are looked up at
-        once, and their weights summed per row and label.
+        once, and their weights summed per row and label.  ``chars``: see
+        :meth:`vectorize_rows`.
         """
-        row, idx, w = self.vectorize_rows(rows)
+        row, idx, w = self.vectorize_rows(rows, chars)
         scores = np.empty((len(rows), len(self.labels)))
         for k in range(len(self.labels)):
             scores[:, k] = np.bincount(row, self.coef[k, idx] * w, minlength=len(rows))
@@ -144,6 +212,14 @@ class Model:
         (d / "card.json").write_text(
             json.dumps(self.card, ensure_ascii=False, indent=2) + "\n", "utf-8"
         )
+
+
+def _pack(codes: np.ndarray) -> np.ndarray:
+    """One uint64 key per row of up to three code points (21 bits each)."""
+    key = np.zeros(len(codes), dtype=np.uint64)
+    for j in range(codes.shape[1]):
+        key = (key << np.uint64(21)) | codes[:, j]
+    return key
 
 
 def default_model_path() -> Path:
@@ -197,7 +273,8 @@ def load_model(path: str | Path | None = None) -> Model:
         raise ModelError(f"model.json is malformed ({exc})") from None
     try:
         with np.load(d / "weights.npz", allow_pickle=False) as npz:
-            vocabulary = npz["vocabulary"].tolist()
+            array = npz["vocabulary"]
+            vocabulary = array.tolist()
             idf, coef, intercept = npz["idf"], npz["coef"], npz["intercept"]
     except FileNotFoundError:
         raise ModelError("weights.npz missing") from None
@@ -212,4 +289,7 @@ def load_model(path: str | Path | None = None) -> Model:
     if intercept.shape != (len(labels),) or len(set(labels)) != len(labels) or not labels:
         raise ModelError(f"labels {list(labels)} do not match intercept of shape {intercept.shape}")
     card = _read_json(d / "card.json") if (d / "card.json").exists() else {}
-    return Model(name, version, labels, config, vocabulary, idf, coef, intercept, card, str(d))
+    model = Model(name, version, labels, config, vocabulary, idf, coef, intercept, card, str(d))
+    if array.dtype.kind == "U":
+        model._array = array
+    return model

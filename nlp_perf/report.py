@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .features import featurize_document
+from .features import char_ngrams, featurize_parts
 from .model import Model, load_model
 from .readers import read_document
 from .sentences import split_sentences
@@ -124,14 +124,16 @@ def classify_text(
     """
     model = model or load_model()
     sentences = split_sentences(text)
-    feats = featurize_document(
+    feats, chars = featurize_parts(
         [s.text for s in sentences], [s.section for s in sentences], model.config
     )
-    probs = model.predict_proba(feats) if sentences else []
+    probs = model.predict_proba(feats, chars) if sentences else []
     out = []
-    for s, f, p in zip(sentences, feats, probs):
+    for s, f, c, p in zip(sentences, feats, chars, probs):
         k = int(p.argmax())
         label = model.labels[k]
+        if explain:
+            f = f + char_ngrams(c, model.config.char_min, model.config.char_max)
         why = tuple(model.explain(f, label, explain)) if explain else ()
         out.append(
             ClassifiedSentence(s.index, s.start, s.end, s.text, s.section, label, float(p[k]), why)

@@ -23,6 +23,7 @@ SECTION_SEPARATOR = " > "
 _CN_NUM = "一二三四五六七八九十百零〇两"
 _TERMINATORS = "。！？；!?;"
 _CLOSERS = "”’」』）)】〕》\"'"
+_MAY_END = re.compile(f"[{re.escape(_TERMINATORS)}.]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAS_CONTENT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9０-９]")
 
@@ -257,18 +258,16 @@ def _is_decimal_point(line: str, i: int) -> bool:
 def _split_line(line: str) -> list[tuple[int, int]]:
     """Split one line into (start, end) pieces: terminators and inline list markers."""
     cuts = {0, len(line)}
-    i = 0
     n = len(line)
-    while i < n:
-        ch = line[i]
-        if ch in _TERMINATORS or (ch == "." and not _is_decimal_point(line, i)):
-            j = i + 1
-            while j < n and line[j] in _CLOSERS:
-                j += 1
-            cuts.add(j)
-            i = j
+    j = 0  # where the last cut fell: a terminator among the closers before it is one of them
+    for m in _MAY_END.finditer(line):
+        i = m.start()
+        if i < j or (line[i] == "." and _is_decimal_point(line, i)):
             continue
-        i += 1
+        j = i + 1
+        while j < n and line[j] in _CLOSERS:
+            j += 1
+        cuts.add(j)
     content_start = len(line) - len(line.lstrip())
     for match in _INLINE_MARKER.finditer(line):
         pos = match.start()

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from conftest import DATA
 
-from nlp_perf import ModelError, load_model, load_project_corpus
+from nlp_perf import FeatureConfig, Model, ModelError, load_model, load_project_corpus
+from nlp_perf.features import featurize_document, featurize_parts
 from nlp_perf.train import TrainSettings, featurize_examples, fit_pipeline
 
 
@@ -114,3 +115,50 @@ def test_classifying_imports_neither_scikit_learn_nor_pandas(tiny_model_dir, tmp
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def _both_ways(model, texts, sections):
+    """Probabilities from feature strings and from the compact texts' n-grams in numpy."""
+    strings = featurize_document(texts, sections, model.config)
+    rows, chars = featurize_parts(texts, sections, model.config)
+    return model.predict_proba(strings), model.predict_proba(rows, chars)
+
+
+def test_character_ngrams_counted_in_numpy_score_exactly_like_their_strings():
+    """Classification counts character n-grams from each sentence's compact text; on every
+    corpus report the probabilities are those of the feature strings, bit for bit."""
+    model = load_model()
+    corpus = load_project_corpus(DATA)
+    docs: dict[str, list] = {}
+    for ex in corpus:
+        docs.setdefault(ex.doc_id, []).append(ex)
+    assert len(docs) > 100
+    for rows in docs.values():
+        strings, numpy_way = _both_ways(model, [r.text for r in rows], [r.section for r in rows])
+        np.testing.assert_array_equal(numpy_way, strings)
+
+
+def test_character_ngrams_of_any_order_and_any_character():
+    """n-grams longer than three characters (kept as strings), characters beyond the BMP,
+    n-grams absent from the vocabulary, a model without any, and empty sentences."""
+    vocabulary = ["c:a", "c:ab", "c:𠀀b", "c:abc", "c:b𠀀b", "c:abcd", "c:cd", "w:x", "#pos:0"]
+    n = len(vocabulary)
+    rng = np.random.default_rng(0)
+    model = Model(
+        "t", "1", ("achievement", "problem"), FeatureConfig(char_min=1, char_max=4),
+        vocabulary, rng.uniform(1, 3, n), rng.normal(size=(2, n)), np.zeros(2),
+    )  # fmt: skip
+    texts = ["abcd", "𠀀b𠀀b abc", "", "x y", "cdab cd ab"]
+    strings, numpy_way = _both_ways(model, texts, None)
+    np.testing.assert_array_equal(numpy_way, strings)
+    for config in (FeatureConfig(char_min=2, char_max=3), FeatureConfig(char_max=0)):
+        other = Model(
+            "t", "1", model.labels, config, vocabulary, model.idf, model.coef, model.intercept
+        )
+        strings, numpy_way = _both_ways(other, texts, None)
+        np.testing.assert_array_equal(numpy_way, strings)
+    words_only = Model(
+        "t", "1", model.labels, model.config, ["w:x"], np.ones(1), np.ones((2, 1)), np.zeros(2)
+    )
+    strings, numpy_way = _both_ways(words_only, texts, None)
+    np.testing.assert_array_equal(numpy_way, strings)
