@@ -264,7 +264,7 @@ def profile_batch(paths: list[Path], joblib_model: Path) -> dict:
     import joblib
 
     from nlp_perf.batch import Outcome
-    from nlp_perf.features import featurize_document, normalize
+    from nlp_perf.features import featurize_parts, normalize
     from nlp_perf.formats import render_json
     from nlp_perf.model import load_model
     from nlp_perf.readers import read_document
@@ -315,11 +315,11 @@ def profile_batch(paths: list[Path], joblib_model: Path) -> dict:
         t1 = clock()
         sents = split_sentences(doc.text)
         t2 = clock()
-        feats = featurize_document(
+        feats, chars = featurize_parts(  # as classify_text does
             [s.text for s in sents], [s.section for s in sents], model.config
         )
         t3 = clock()
-        model.predict_proba(feats)
+        model.predict_proba(feats, chars)
         t4 = clock()
         result = classify_text(doc.text, model, file=str(p))
         t5 = clock()

@@ -61,29 +61,32 @@ class Model:
     def __post_init__(self) -> None:
         self._index = {f: i for i, f in enumerate(self.vocabulary)}
         self._chars: dict[int, tuple[np.ndarray, np.ndarray]] | None = None
-        self._array: np.ndarray | None = None  # the vocabulary as read from weights.npz
 
     def _char_table(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``c:`` features of ``n`` characters (1-3) as sorted integer keys and their
         feature indexes; a key packs each character's code point into 21 bits."""
         if self._chars is None:
-            voc = self._array if self._array is not None else np.asarray(self.vocabulary, str)
-            raw = voc.view(np.uint32).reshape(len(voc), voc.dtype.itemsize // 4)
-            if raw.shape[1] < 6:
-                raw = np.pad(raw, ((0, 0), (0, 6 - raw.shape[1])))
-            # "c:" and one to three characters (none of them NUL)
-            c = raw[:, :6]
-            (idx,) = np.nonzero(
-                (c[:, 0] == ord("c")) & (c[:, 1] == ord(":")) & (c[:, 2] > 0) & (c[:, 5] == 0)
-            )
-            codes = raw[idx, 2:5].astype(np.uint64)
-            length = np.where(codes[:, 2] > 0, 3, np.where(codes[:, 1] > 0, 2, 1))
-            self._chars = {}
-            for k in (1, 2, 3):
-                keys = _pack(codes[length == k, :k])
-                order = np.argsort(keys)
-                self._chars[k] = keys[order], idx[length == k][order]
+            self._index_chars(np.asarray(self.vocabulary, dtype=str))
+        assert self._chars is not None
         return self._chars[n]
+
+    def _index_chars(self, voc: np.ndarray) -> None:
+        """Build the tables of :meth:`_char_table` from the vocabulary as a numpy str array."""
+        raw = voc.view(np.uint32).reshape(len(voc), voc.dtype.itemsize // 4)
+        if raw.shape[1] < 6:
+            raw = np.pad(raw, ((0, 0), (0, 6 - raw.shape[1])))
+        # "c:" and one to three characters (none of them NUL)
+        c = raw[:, :6]
+        (idx,) = np.nonzero(
+            (c[:, 0] == ord("c")) & (c[:, 1] == ord(":")) & (c[:, 2] > 0) & (c[:, 5] == 0)
+        )
+        codes = raw[idx, 2:5].astype(np.uint64)
+        length = np.where(codes[:, 2] > 0, 3, np.where(codes[:, 1] > 0, 2, 1))
+        self._chars = {}
+        for k in (1, 2, 3):
+            keys = _pack(codes[length == k, :k])
+            order = np.argsort(keys)
+            self._chars[k] = keys[order], idx[length == k][order]
 
     def _char_ids(self, compacts: Sequence[str], orders: range) -> tuple[np.ndarray, np.ndarray]:
         """(row, feature index) of every known ``c:`` feature of n characters, n in
@@ -290,6 +293,6 @@ def load_model(path: str | Path | None = None) -> Model:
         raise ModelError(f"labels {list(labels)} do not match intercept of shape {intercept.shape}")
     card = _read_json(d / "card.json") if (d / "card.json").exists() else {}
     model = Model(name, version, labels, config, vocabulary, idf, coef, intercept, card, str(d))
-    if array.dtype.kind == "U":
-        model._array = array
+    if array.dtype.kind == "U":  # index the character n-grams while the array is at hand
+        model._index_chars(array)
     return model
