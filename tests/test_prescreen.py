@@ -54,7 +54,14 @@ def test_constructed_patterns_on_random_text(pattern):
     screen = Prescreen(re.compile(pattern))
     rng = random.Random(pattern)
     # characters, and the words of the patterns so that they do match now and then
-    alphabet = list("abcdwxyzqAB年初预算总三元，,合共“'") + [" ", "ab", "AB", "年初", "部门", "预算"]
+    alphabet = list("abcdwxyzqAB年初预算总三元，,合共“'") + [
+        " ",
+        "ab",
+        "AB",
+        "年初",
+        "部门",
+        "预算",
+    ]
     alphabet += ["数", "全年", "调整后", "的", "三公", "经费", "万元", "合计", "共计"]
     passed = 0
     for _ in range(4000):
