@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .features import FeatureConfig, char_ngrams
+from .features import FeatureConfig
 
 __all__ = ["LABELS", "LABEL_NAMES_ZH", "Model", "load_model", "default_model_path"]
 
@@ -63,30 +63,10 @@ class Model:
         self._chars: dict[int, tuple[np.ndarray, np.ndarray]] | None = None
 
     def _char_table(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """The ``c:`` features of ``n`` characters (1-3) as sorted integer keys and their
-        feature indexes; a key packs each character's code point into 21 bits."""
+        """The ``c:`` features of ``n`` characters (1-3): see :func:`_char_tables`."""
         if self._chars is None:
-            self._index_chars(np.asarray(self.vocabulary, dtype=str))
-        assert self._chars is not None
+            self._chars = _char_tables(np.asarray(self.vocabulary, dtype=str))
         return self._chars[n]
-
-    def _index_chars(self, voc: np.ndarray) -> None:
-        """Build the tables of :meth:`_char_table` from the vocabulary as a numpy str array."""
-        raw = voc.view(np.uint32).reshape(len(voc), voc.dtype.itemsize // 4)
-        if raw.shape[1] < 6:
-            raw = np.pad(raw, ((0, 0), (0, 6 - raw.shape[1])))
-        # "c:" and one to three characters (none of them NUL)
-        c = raw[:, :6]
-        (idx,) = np.nonzero(
-            (c[:, 0] == ord("c")) & (c[:, 1] == ord(":")) & (c[:, 2] > 0) & (c[:, 5] == 0)
-        )
-        codes = raw[idx, 2:5].astype(np.uint64)
-        length = np.where(codes[:, 2] > 0, 3, np.where(codes[:, 1] > 0, 2, 1))
-        self._chars = {}
-        for k in (1, 2, 3):
-            keys = _pack(codes[length == k, :k])
-            order = np.argsort(keys)
-            self._chars[k] = keys[order], idx[length == k][order]
 
     def _char_ids(self, compacts: Sequence[str], orders: range) -> tuple[np.ndarray, np.ndarray]:
         """(row, feature index) of every known ``c:`` feature of n characters, n in
@@ -130,9 +110,9 @@ class Model:
             packed = range(max(lo, 1), min(hi, 3) + 1)
             more, known_ids = self._char_ids(chars, packed)
             others = [n for n in range(lo, hi + 1) if n not in packed]
-            strings = [
-                [f for n in others for f in char_ngrams(c, n, n)] for c in chars
-            ]  # orders that do not fit 63 bits (or 0): as strings
+            strings = [  # orders that do not fit 63 bits (or 0): as strings
+                ["c:" + c[k : k + n] for n in others for k in range(len(c) - n + 1)] for c in chars
+            ]
             row = np.concatenate(
                 [row, more, np.repeat(np.arange(len(rows)), [len(x) for x in strings])]
             )
@@ -217,6 +197,28 @@ class Model:
         )
 
 
+def _char_tables(voc: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """For n = 1, 2, 3: the vocabulary's ``c:`` features of n characters as sorted integer
+    keys (:func:`_pack`) and their feature indexes; ``voc`` is the vocabulary as a numpy str
+    array."""
+    raw = voc.view(np.uint32).reshape(len(voc), voc.dtype.itemsize // 4)
+    if raw.shape[1] < 6:
+        raw = np.pad(raw, ((0, 0), (0, 6 - raw.shape[1])))
+    # "c:" and one to three characters (none of them NUL)
+    c = raw[:, :6]
+    (idx,) = np.nonzero(
+        (c[:, 0] == ord("c")) & (c[:, 1] == ord(":")) & (c[:, 2] > 0) & (c[:, 5] == 0)
+    )
+    codes = raw[idx, 2:5].astype(np.uint64)
+    length = np.where(codes[:, 2] > 0, 3, np.where(codes[:, 1] > 0, 2, 1))
+    tables = {}
+    for k in (1, 2, 3):
+        keys = _pack(codes[length == k, :k])
+        order = np.argsort(keys)
+        tables[k] = keys[order], idx[length == k][order]
+    return tables
+
+
 def _pack(codes: np.ndarray) -> np.ndarray:
     """One uint64 key per row of up to three code points (21 bits each)."""
     key = np.zeros(len(codes), dtype=np.uint64)
@@ -294,5 +296,5 @@ def load_model(path: str | Path | None = None) -> Model:
     card = _read_json(d / "card.json") if (d / "card.json").exists() else {}
     model = Model(name, version, labels, config, vocabulary, idf, coef, intercept, card, str(d))
     if array.dtype.kind == "U":  # index the character n-grams while the array is at hand
-        model._index_chars(array)
+        model._chars = _char_tables(array)
     return model

@@ -2,10 +2,11 @@
 
 The figures and indicators try long regular expressions (alternations of dozens of keywords)
 on every clause of a report, and most clauses hold none of them.  :class:`Prescreen` reads a
-pattern once and finds strings of which every match must contain one: for
-``年初(?:部门)?预算|总收入`` that is {年初, 总收入} (each branch gives a string it always holds).
-A clause holding none of them is skipped by substring tests; any other clause still goes to
-the pattern, so what is found does not change.  A pattern for which no such strings can be
+pattern once and finds sets of strings such that every match contains one string of each set:
+for ``年初(?:部门)?预算|总收入`` one set, {年初, 总收入} (each branch gives a string it always
+holds); for ``(?:目标|计划)\\d+，(?:实际|完成)`` three, {目标, 计划}, {，} and {实际, 完成}.  A
+clause that lacks one of the sets is skipped by substring tests; any other clause still goes
+to the pattern, so what is found does not change.  A pattern for which no such strings can be
 read (a branch that may match anything, e.g. ``\\d+``) screens nothing.
 """
 

@@ -141,7 +141,18 @@ def test_character_ngrams_counted_in_numpy_score_exactly_like_their_strings():
 def test_character_ngrams_of_any_order_and_any_character():
     """n-grams longer than three characters (kept as strings), characters beyond the BMP,
     n-grams absent from the vocabulary, a model without any, and empty sentences."""
-    vocabulary = ["c:a", "c:ab", "c:𠀀b", "c:abc", "c:b𠀀b", "c:abcd", "c:cd", "w:x", "#pos:0"]
+    vocabulary = [
+        "c:",
+        "c:a",
+        "c:ab",
+        "c:𠀀b",
+        "c:abc",
+        "c:b𠀀b",
+        "c:abcd",
+        "c:cd",
+        "w:x",
+        "#pos:0",
+    ]
     n = len(vocabulary)
     rng = np.random.default_rng(0)
     model = Model(
@@ -151,7 +162,8 @@ def test_character_ngrams_of_any_order_and_any_character():
     texts = ["abcd", "𠀀b𠀀b abc", "", "x y", "cdab cd ab"]
     strings, numpy_way = _both_ways(model, texts, None)
     np.testing.assert_array_equal(numpy_way, strings)
-    for config in (FeatureConfig(char_min=2, char_max=3), FeatureConfig(char_max=0)):
+    configs = (FeatureConfig(char_min=2, char_max=3), FeatureConfig(char_min=0, char_max=1))
+    for config in (*configs, FeatureConfig(char_max=0)):
         other = Model(
             "t", "1", model.labels, config, vocabulary, model.idf, model.coef, model.intercept
         )
