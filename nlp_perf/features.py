@@ -20,7 +20,14 @@ from dataclasses import asdict, dataclass, fields
 from .sentences import SECTION_SEPARATOR, heading_level
 from .tokenizer import Segmenter, get_segmenter
 
-__all__ = ["FeatureConfig", "char_ngrams", "featurize_document", "featurize_parts", "normalize"]
+__all__ = [
+    "FeatureConfig",
+    "char_ngrams",
+    "char_orders",
+    "featurize_document",
+    "featurize_parts",
+    "normalize",
+]
 
 _NUMBER = re.compile(r"(?:\d[\d,]*(?:\.\d+)?|[*＊]+(?:\.[*＊]+)?|××+|[xX]{2,})")
 _PUNCT = re.compile(r"^[\W_]+$")
@@ -122,17 +129,21 @@ def featurize_document(
     """Features of every sentence of one document, given in document order."""
     config = config or FeatureConfig()
     rows, compacts = featurize_parts(texts, sections, config, segmenter)
+    orders = char_orders(config)
     for feats, compact in zip(rows, compacts):
-        feats += char_ngrams(compact, config.char_min, config.char_max)
+        feats += char_ngrams(compact, orders)
     return rows
 
 
-def char_ngrams(compact: str, char_min: int, char_max: int) -> list[str]:
-    """The ``c:`` features of a sentence's compact text (see :func:`featurize_parts`)."""
-    out: list[str] = []
-    for n in range(char_min, char_max + 1) if char_max else ():
-        out += ["c:" + compact[k : k + n] for k in range(len(compact) - n + 1)]
-    return out
+def char_orders(config: FeatureConfig) -> range:
+    """The lengths of the character n-grams ``config`` asks for (none when char_max is 0)."""
+    return range(config.char_min, config.char_max + 1) if config.char_max else range(0)
+
+
+def char_ngrams(compact: str, orders: Sequence[int]) -> list[str]:
+    """The ``c:`` features of a sentence's compact text (see :func:`featurize_parts`), of
+    each length in ``orders``."""
+    return ["c:" + compact[k : k + n] for n in orders for k in range(len(compact) - n + 1)]
 
 
 def featurize_parts(

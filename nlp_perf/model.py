@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .features import FeatureConfig
+from .features import FeatureConfig, char_ngrams, char_orders
 
 __all__ = ["LABELS", "LABEL_NAMES_ZH", "Model", "load_model", "default_model_path"]
 
@@ -68,7 +68,9 @@ class Model:
             self._chars = _char_tables(np.asarray(self.vocabulary, dtype=str))
         return self._chars[n]
 
-    def _char_ids(self, compacts: Sequence[str], orders: range) -> tuple[np.ndarray, np.ndarray]:
+    def _char_ids(
+        self, compacts: Sequence[str], orders: Sequence[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(row, feature index) of every known ``c:`` feature of n characters, n in
         ``orders`` (each 1-3), of each compact text: the n-grams counted in one numpy pass."""
         codes = np.frombuffer("".join(compacts).encode("utf-32-le"), dtype=np.uint32)
@@ -106,13 +108,10 @@ class Model:
         ids = np.fromiter((get(f, -1) for feats in rows for f in feats), dtype=np.int64)
         row = np.repeat(np.arange(len(rows), dtype=np.int64), [len(feats) for feats in rows])
         if chars is not None:
-            lo, hi = self.config.char_min, self.config.char_max if self.config.char_max else -1
-            packed = range(max(lo, 1), min(hi, 3) + 1)
-            more, known_ids = self._char_ids(chars, packed)
-            others = [n for n in range(lo, hi + 1) if n not in packed]
-            strings = [  # orders that do not fit 63 bits (or 0): as strings
-                ["c:" + c[k : k + n] for n in others for k in range(len(c) - n + 1)] for c in chars
-            ]
+            orders = char_orders(self.config)
+            more, known_ids = self._char_ids(chars, [n for n in orders if 1 <= n <= 3])
+            # lengths that do not fit 63 bits (or 0): as strings
+            strings = [char_ngrams(c, [n for n in orders if not 1 <= n <= 3]) for c in chars]
             row = np.concatenate(
                 [row, more, np.repeat(np.arange(len(rows)), [len(x) for x in strings])]
             )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .features import char_ngrams, featurize_parts
+from .features import char_ngrams, char_orders, featurize_parts
 from .model import Model, load_model
 from .readers import read_document
 from .sentences import split_sentences
@@ -133,7 +133,7 @@ def classify_text(
         k = int(p.argmax())
         label = model.labels[k]
         if explain:
-            f = f + char_ngrams(c, model.config.char_min, model.config.char_max)
+            f = f + char_ngrams(c, char_orders(model.config))
         why = tuple(model.explain(f, label, explain)) if explain else ()
         out.append(
             ClassifiedSentence(s.index, s.start, s.end, s.text, s.section, label, float(p[k]), why)
