@@ -200,7 +200,7 @@ def rjieba_agreement() -> str:
     from importlib.metadata import version
 
     from nlp_perf.features import normalize
-    from nlp_perf.sentences import SECTION_SEPARATOR
+    from nlp_perf.outline import SECTION_SEPARATOR
     from nlp_perf.tokenizer import Segmenter
 
     with open(ROOT / "data" / "corpus.csv", encoding="utf-8", newline="") as fh:

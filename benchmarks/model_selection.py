@@ -1,15 +1,19 @@
-"""Choose the model by measurement: feature groups, classifiers and baselines side by side.
+"""Choose the model by measurement: corpus, features, training and classifiers side by side.
 
-Every candidate is scored the same two ways:
+Every candidate is scored the same three ways, in one run:
 - grouped 5-fold cross-validation on the corpus in data/ (folds by document, the same folds for
-  every candidate);
-- the seeds dev set (../shared/eval/seeds_gold.jsonl), each seed report classified whole.
+  every candidate trained on the whole corpus);
+- the seeds (../shared/eval/seeds_gold.jsonl: two real reports);
+- real_dev (../shared/eval/real_dev: 45 real report pages, 1,013 sentences).
+For the seeds and real_dev each raw page is split and classified whole, and each gold sentence
+takes the label of the predicted sentence covering most of its characters, as
+``nlp-perf evaluate`` and ../shared/eval/score.py score them.  Neither set is ever trained on.
 
-    python benchmarks/model_selection.py                 # everything (about 15 minutes on 2 cores)
-    python benchmarks/model_selection.py --only baselines
-    python benchmarks/model_selection.py --markdown docs/model_selection.md
+    python benchmarks/model_selection.py                 # everything (about 20 minutes on 2 cores)
+    python benchmarks/model_selection.py --only training
+    python benchmarks/model_selection.py --markdown table.md
 
-Prints a table (macro-F1 and per-label F1 for CV and seeds) and optionally writes it as Markdown.
+Prints a table (macro-F1 of CV, seeds and real_dev; F1 per label on real_dev).
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
+from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,27 +38,53 @@ from nlp_perf.train import TrainSettings, featurize_examples, fit_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+GOLD_SETS = {
+    "seeds": (SHARED / "eval" / "seeds_gold.jsonl", SHARED / "seeds"),
+    "real_dev": (SHARED / "eval" / "real_dev" / "gold.jsonl", SHARED / "eval" / "real_dev" / "raw"),
+}
+# The corpus as it was before the real-pages round: reports a01–n08.
+FIRST_CORPUS = re.compile(r"^[a-n]\d")
 
 
 # ------------------------------------------------------------------------------ data
 
 
-def load_seeds():
-    """The seed reports split by our splitter, with the gold labels (the splits agree exactly)."""
-    rows = [
-        json.loads(x)
-        for x in (SHARED / "eval" / "seeds_gold.jsonl").read_text("utf-8").splitlines()
-    ]
-    docs = []
-    for doc in sorted({r["doc"] for r in rows}):
-        text = (SHARED / "seeds" / f"{doc}.txt").read_text(encoding="utf-8")
-        sents = split_sentences(text)
-        gold = [r for r in rows if r["doc"] == doc]
-        assert [s.text for s in sents] == [r["text"] for r in gold], doc
-        docs.append(
-            ([s.text for s in sents], [s.section for s in sents], [r["label"] for r in gold])
-        )
-    return docs
+def load_pages(gold: Path, raw: Path) -> list[tuple[str, list[dict]]]:
+    """Each page's raw text and its gold sentences, located in it in order."""
+    if not gold.exists():
+        raise SystemExit(f"{gold} is missing: this benchmark needs ../shared beside the project")
+    rows = defaultdict(list)
+    for line in gold.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        rows[r["doc"]].append(r)
+    pages = []
+    for doc, golds in sorted(rows.items()):
+        text = (raw / f"{doc}.txt").read_text(encoding="utf-8")
+        pos = 0
+        for g in golds:
+            at = text.find(g["text"], pos)
+            at = text.find(g["text"]) if at < 0 else at
+            g["span"] = (at, at + len(g["text"])) if at >= 0 else None
+            pos = at + len(g["text"]) if at >= 0 else pos
+        pages.append((text, golds))
+    return pages
+
+
+def score_pages(predict_page, pages) -> dict:
+    """Score a page classifier (texts, sections -> labels) the way evaluate does."""
+    y_true, y_pred = [], []
+    for text, golds in pages:
+        sentences = split_sentences(text)
+        labels = predict_page([s.text for s in sentences], [s.section for s in sentences])
+        for g in golds:
+            best, cover = "", 0
+            for s, lab in zip(sentences, labels):
+                c = min(g["span"][1], s.end) - max(g["span"][0], s.start) if g["span"] else 0
+                if c > cover:
+                    best, cover = lab, c
+            y_true.append(g["label"])
+            y_pred.append(best)
+    return score(y_true, y_pred, LABELS)
 
 
 # ------------------------------------------------------------------------ candidates
@@ -69,56 +99,50 @@ class LinearCandidate:
         config: FeatureConfig,
         clf: str = "lr",
         C: float = 10.0,
-        min_df: int = 1,
+        min_df: int = 2,
         class_weight="balanced",
+        section_dropout: float = 0.0,
+        corpus=None,
     ):
         self.name, self.config, self.clf, self.C, self.min_df = name, config, clf, C, min_df
-        self.class_weight = class_weight
+        self.class_weight, self.section_dropout = class_weight, section_dropout
+        self.corpus = corpus  # a doc_id pattern: train on those reports only
+
+    def settings(self) -> TrainSettings:
+        return TrainSettings(
+            features=self.config,
+            C=self.C,
+            min_df=self.min_df,
+            class_weight=self.class_weight,
+            section_dropout=self.section_dropout,
+        )
 
     def features(self, examples):
-        return featurize_examples(examples, self.config)
+        if self.corpus is not None:
+            examples = [e for e in examples if self.corpus.match(e.doc_id)]
+        originals = len(examples)
+        feats, labels, groups = featurize_examples(examples, self.config, self.section_dropout)
+        return feats, labels, groups, originals
 
-    def seed_features(self, seeds):
-        feats, labels = [], []
-        for texts, sections, gold in seeds:
-            feats += featurize_document(texts, sections, self.config)
-            labels += gold
-        return feats, labels
+    def predictor(self, model):
+        def predict_page(texts, sections):
+            return list(model.predict(featurize_document(texts, sections, self.config)))
+
+        return predict_page
 
     def fit(self, feats, labels):
-        settings = TrainSettings(
-            features=self.config, C=self.C, min_df=self.min_df, class_weight=self.class_weight
-        )
         if self.clf == "lr":
-            return fit_pipeline(feats, labels, settings)
+            return fit_pipeline(feats, labels, self.settings())
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import SGDClassifier
         from sklearn.pipeline import Pipeline
         from sklearn.svm import LinearSVC
 
         from nlp_perf.train import _identity
 
-        if self.clf == "svm":
-            est = CalibratedClassifierCV(LinearSVC(C=self.C, class_weight=self.class_weight), cv=3)
-        else:
-            est = SGDClassifier(
-                loss="log_loss",
-                alpha=self.C,
-                class_weight=self.class_weight,
-                max_iter=50,
-                random_state=0,
-            )
-        pipe = Pipeline(
-            [
-                (
-                    "tfidf",
-                    TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=self.min_df),
-                ),
-                ("clf", est),
-            ]
-        )
-        return pipe.fit(feats, labels)
+        est = CalibratedClassifierCV(LinearSVC(C=self.C, class_weight=self.class_weight), cv=3)
+        tfidf = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=self.min_df)
+        return Pipeline([("tfidf", tfidf), ("clf", est)]).fit(feats, labels)
 
 
 class PlainPipeline(LinearCandidate):
@@ -132,18 +156,11 @@ class PlainPipeline(LinearCandidate):
         return [" ".join(seg.cut(t)) for t in texts]
 
     def features(self, examples):
-        return (
-            self._words([e.text for e in examples]),
-            [e.label for e in examples],
-            [e.doc_id for e in examples],
-        )
+        texts = self._words([e.text for e in examples])
+        return texts, [e.label for e in examples], [e.doc_id for e in examples], len(texts)
 
-    def seed_features(self, seeds):
-        texts, labels = [], []
-        for t, _, gold in seeds:
-            texts += t
-            labels += gold
-        return self._words(texts), labels
+    def predictor(self, model):
+        return lambda texts, sections: list(model.predict(self._words(texts)))
 
     def fit(self, feats, labels):
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -169,6 +186,9 @@ class KeywordRules(PlainPipeline):
     def __init__(self):
         LinearCandidate.__init__(self, "baseline: keyword rules", FeatureConfig())
 
+    def _words(self, texts):
+        return texts
+
     def fit(self, feats, labels):
         return self
 
@@ -186,75 +206,69 @@ class KeywordRules(PlainPipeline):
         return out
 
 
-class FastText(PlainPipeline):
-    """fastText supervised on jieba words (only where the fasttext package installs)."""
-
-    def __init__(self):
-        LinearCandidate.__init__(self, "baseline: fastText supervised", FeatureConfig())
-
-    def fit(self, feats, labels):
-        import tempfile
-
-        import fasttext
-
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
-            for t, y in zip(feats, labels):
-                fh.write(f"__label__{y} {t}\n")
-        self.ft = fasttext.train_supervised(fh.name, epoch=25, lr=0.5, wordNgrams=2, verbose=0)
-        return self
-
-    def predict(self, feats):
-        return [self.ft.predict(t.replace("\n", " "))[0][0].replace("__label__", "") for t in feats]
-
-
 # ------------------------------------------------------------------------- scoring
 
 
-def _fold(candidate, feats, labels, train_idx, test_idx):
+def _fold(candidate, feats, labels, train_idx, test_idx, originals):
     model = candidate.fit([feats[i] for i in train_idx], [labels[i] for i in train_idx])
+    test_idx = [i for i in test_idx if i < originals]
     return test_idx, list(model.predict([feats[i] for i in test_idx]))
 
 
-def evaluate_candidate(candidate, examples, seeds, folds=5, jobs=2):
+def evaluate_candidate(candidate, examples, pages, folds=5, jobs=2):
     start = time.perf_counter()
-    feats, labels, groups = candidate.features(examples)
+    feats, labels, groups, originals = candidate.features(examples)
     splits = list(GroupKFold(n_splits=folds).split(feats, labels, groups))
-    pred = [""] * len(labels)
+    pred = [""] * originals
     for test_idx, p in Parallel(n_jobs=jobs)(
-        delayed(_fold)(candidate, feats, labels, tr, te) for tr, te in splits
+        delayed(_fold)(candidate, feats, labels, tr, te, originals) for tr, te in splits
     ):
         for i, lab in zip(test_idx, p):
             pred[i] = lab
-    cv = score(labels, pred, LABELS)
+    out = {"name": candidate.name, "cv": score(labels[:originals], pred, LABELS)}
     model = candidate.fit(feats, labels)
-    seed_feats, seed_labels = candidate.seed_features(seeds)
-    dev = score(seed_labels, list(model.predict(seed_feats)), LABELS)
-    return {"name": candidate.name, "cv": cv, "seeds": dev, "seconds": time.perf_counter() - start}
+    for name, set_pages in pages.items():
+        out[name] = score_pages(candidate.predictor(model), set_pages)
+    out["seconds"] = time.perf_counter() - start
+    return out
 
 
 def candidates(only: str | None):
     full = FeatureConfig()
-    words = FeatureConfig(char_max=0, section=False, shapes=False, position=False, neighbours=False)
+    legacy = replace(full, position=True, heading_numbers=True, section_none=True)
+    words = FeatureConfig(char_max=0, section=False, shapes=False, neighbours=False)
     sets = {
-        "baselines": [KeywordRules(), PlainPipeline(), FastText()],
-        "features": [
-            LinearCandidate("words only", words),
-            LinearCandidate("words + chars", replace(words, char_max=3)),
-            LinearCandidate("+ shapes", replace(words, char_max=3, shapes=True)),
+        "baselines": [KeywordRules(), PlainPipeline()],
+        "corpus": [
+            LinearCandidate("shipped before: first corpus, C=10", legacy, corpus=FIRST_CORPUS),
             LinearCandidate(
-                "+ shapes + section", replace(words, char_max=3, shapes=True, section=True)
+                "first corpus, chosen settings",
+                full,
+                C=3.0,
+                section_dropout=0.3,
+                corpus=FIRST_CORPUS,
             ),
-            LinearCandidate("+ shapes + section + position", replace(full, neighbours=False)),
-            LinearCandidate("all features (+ neighbours)", full),
-            LinearCandidate("all, no section", replace(full, section=False)),
+            LinearCandidate("whole corpus, settings shipped before", legacy),
         ],
-        "classifiers": [
-            LinearCandidate("LR C=1", full, C=1.0),
-            LinearCandidate("LR C=10", full, C=10.0),
-            LinearCandidate("LR C=10 min_df=2", full, C=10.0, min_df=2),
-            LinearCandidate("LR C=30", full, C=30.0),
-            LinearCandidate("LinearSVC (calibrated) C=0.5", full, clf="svm", C=0.5),
-            LinearCandidate("SGD log-loss alpha=1e-5", full, clf="sgd", C=1e-5),
+        "features": [
+            LinearCandidate("words only", words, C=3.0),
+            LinearCandidate("words + chars", replace(words, char_max=3), C=3.0),
+            LinearCandidate("+ shapes", replace(words, char_max=3, shapes=True), C=3.0),
+            LinearCandidate("+ section", replace(full, neighbours=False), C=3.0),
+            LinearCandidate("+ neighbours (all)", full, C=3.0),
+            LinearCandidate("all + position", replace(full, position=True), C=3.0),
+            LinearCandidate("all + heading numbers", replace(full, heading_numbers=True), C=3.0),
+            LinearCandidate("all + s:<none>", replace(full, section_none=True), C=3.0),
+            LinearCandidate("all, no section", replace(full, section=False), C=3.0),
+        ],
+        "training": [
+            LinearCandidate("C=1", full, C=1.0),
+            LinearCandidate("C=3", full, C=3.0),
+            LinearCandidate("C=10", full, C=10.0),
+            LinearCandidate("C=3, section dropout 0.3", full, C=3.0, section_dropout=0.3),
+            LinearCandidate("C=3, section dropout 0.6", full, C=3.0, section_dropout=0.6),
+            LinearCandidate("C=3, no class weights", full, C=3.0, class_weight=None),
+            LinearCandidate("LinearSVC (calibrated) C=0.3", full, clf="svm", C=0.3),
         ],
     }
     if only:
@@ -264,39 +278,35 @@ def candidates(only: str | None):
 
 def table(results) -> str:
     head = (
-        "| candidate | CV macro-F1 | seeds macro-F1 | "
-        + " | ".join(f"seeds {lab}" for lab in LABELS)
+        "| candidate | CV | seeds | real_dev | "
+        + " | ".join(f"real_dev {lab}" for lab in LABELS)
         + " | seconds |"
     )
-    lines = [head, "|" + "---|" * (4 + len(LABELS))]
+    lines = [head, "|" + "---|" * (5 + len(LABELS))]
     for r in results:
-        per = " | ".join(f"{r['seeds']['per_label'][lab]['f1']:.3f}" for lab in LABELS)
+        per = " | ".join(f"{r['real_dev']['per_label'][lab]['f1']:.3f}" for lab in LABELS)
         lines.append(
             f"| {r['name']} | {r['cv']['macro_f1']:.3f} | {r['seeds']['macro_f1']:.3f} | "
-            f"{per} | {r['seconds']:.0f} |"
+            f"{r['real_dev']['macro_f1']:.3f} | {per} | {r['seconds']:.0f} |"
         )
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--only", choices=["baselines", "features", "classifiers"])
+    ap.add_argument("--only", choices=["baselines", "corpus", "features", "training"])
     ap.add_argument("--markdown", help="also write the table to this file")
     ap.add_argument("--json", help="also write the full scores to this file")
     args = ap.parse_args(argv)
     examples = load_project_corpus(ROOT / "data")
-    seeds = load_seeds()
+    pages = {name: load_pages(*paths) for name, paths in GOLD_SETS.items()}
     results = []
     for cand in candidates(args.only):
-        try:
-            r = evaluate_candidate(cand, examples, seeds)
-        except ImportError as exc:
-            print(f"skipped {cand.name}: {exc}", file=sys.stderr)
-            continue
+        r = evaluate_candidate(cand, examples, pages)
         results.append(r)
         print(
             f"{r['name']}: CV {r['cv']['macro_f1']:.3f}  seeds {r['seeds']['macro_f1']:.3f}  "
-            f"({r['seconds']:.0f} s)",
+            f"real_dev {r['real_dev']['macro_f1']:.3f}  ({r['seconds']:.0f} s)",
             flush=True,
         )
     print()

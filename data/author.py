@@ -1,7 +1,8 @@
 """Turn an annotated draft into a corpus report and its labels.
 
 A draft is the report's raw text with a label marker written right after the last
-character of every sentence (after its 。 or ；, before the line break):
+character of every sentence (after its 。 or ；, before the line break); each marker labels
+the text between the previous marker and itself:
 
     ⟦成⟧ achievement   ⟦问⟧ problem   ⟦措⟧ measure   ⟦指⟧ metric   ⟦其⟧ other
 
@@ -14,7 +15,8 @@ report is written in it: utf-8, utf-8-sig, gb18030, utf-16).
 
 writes ``data/reports/<doc_id>.txt`` (the markers removed) and
 ``data/labels/<doc_id>.json`` (one label per sentence, as the splitter cuts the text).
-It refuses a draft whose markers do not fall one per sentence, and names the sentence.
+It refuses a draft where one of the splitter's sentences would get two labels (or none),
+and names the sentence.
 """
 
 from __future__ import annotations
@@ -53,37 +55,43 @@ def strip_markers(draft: str) -> tuple[str, list[tuple[int, str]]]:
 
 
 def assign(raw: str, marks: list[tuple[int, str]]) -> tuple[list[dict], list[str]]:
-    """Give each sentence the label of the one marker that follows it."""
+    """Give each sentence the label of the marked span(s) it lies in.
+
+    Each marker closes a span that runs from the previous marker (or the start of the
+    text) to it.  A sentence of the splitter takes the label of the spans its characters
+    fall in, so a writer's sentence the splitter cuts in two gives both pieces its label;
+    a sentence that straddles spans of two different labels is an error, and so is text
+    after the last marker.
+    """
     sentences = split_sentences(raw)
-    labels: list[list[str]] = [[] for _ in sentences]
+    bounds = [0] + [pos for pos, _ in marks]
     errors: list[str] = []
-    k = 0
-    for pos, label in marks:
-        while k + 1 < len(sentences) and sentences[k + 1].start < pos:
-            k += 1
-        if not sentences or pos < sentences[k].end:
-            context = raw[max(0, pos - 25) : pos]
-            errors.append(
-                f"marker {label} inside a sentence (the splitter does not cut here): …{context}⟦⟧"
-            )
-            continue
-        labels[k].append(label)
     rows = []
-    for s, got in zip(sentences, labels):
+    for s in sentences:
+        got = {
+            label
+            for (start, (end, label)) in zip(bounds, marks)
+            if min(end, s.end) > max(start, s.start)
+            and raw[max(start, s.start) : min(end, s.end)].strip()
+        }
         if len(got) != 1:
-            what = "no marker" if not got else f"{len(got)} markers"
-            errors.append(f"{what} for sentence {s.index}: {s.text[:60]!r}")
+            what = "no marker after it" if not got else f"straddles labels {sorted(got)}"
+            errors.append(f"sentence {s.index} {what}: {s.text[:60]!r}")
             continue
-        rows.append({"label": got[0], "text": s.text})
+        rows.append({"label": got.pop(), "text": s.text})
     return rows, errors
 
 
 def seed_sentences() -> list[str]:
-    gold = DATA.parent.parent / "shared" / "eval" / "seeds_gold.jsonl"
-    if not gold.exists():
-        return []
-    rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines()]
-    return [r["text"] for r in rows if len(r["text"]) >= 14]
+    """Sentences of 14 characters or more of the real reports kept for evaluation only
+    (../shared/eval: the seeds and real_dev); a draft must not contain any of them."""
+    out = []
+    for gold in ("seeds_gold.jsonl", "real_dev/gold.jsonl"):
+        path = DATA.parent.parent / "shared" / "eval" / gold
+        if path.exists():
+            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+            out += [r["text"] for r in rows if len(r["text"]) >= 14]
+    return out
 
 
 def author(path: Path) -> list[str]:
@@ -102,7 +110,7 @@ def author(path: Path) -> list[str]:
     raw, marks = strip_markers(draft)
     rows, errors = assign(raw, marks)
     copied = [s for s in seed_sentences() if s in raw]
-    errors += [f"copied from the seed reports: {s[:40]!r}" for s in copied]
+    errors += [f"copied from a real report in ../shared/eval: {s[:40]!r}" for s in copied]
     if errors:
         return [f"{path}: {e}" for e in errors]
     encoding = meta.pop("encoding", "utf-8")
@@ -120,9 +128,10 @@ def show(path: Path) -> None:
     """Print how the splitter cuts a draft, with the marker each sentence received."""
     _, _, draft = path.read_text(encoding="utf-8").partition("\n")
     raw, marks = strip_markers(draft)
-    for s in split_sentences(raw):
-        print(f"{s.index:4d} {s.text[:70]!r}")
     rows, errors = assign(raw, marks)
+    labels = {r["text"]: r["label"] for r in rows}
+    for s in split_sentences(raw):
+        print(f"{s.index:4d} {labels.get(s.text, '?'):11} {s.text[:70]!r}")
     for e in errors:
         print("PROBLEM:", e)
 

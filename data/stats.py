@@ -82,6 +82,22 @@ def main() -> int:
     labels = Counter(e.label for e in examples)
     print(f"{len(metas)} reports, {len(examples)} sentences, {sum(sizes.values()) / 1024:.0f} KB\n")
     print(table("label", Counter({lab: labels[lab] for lab in LABELS}), len(examples)), "\n")
+    waves = defaultdict(Counter)
+    for e in examples:
+        waves["real-page material (o01–z10)" if e.doc_id[0] >= "o" else "first corpus (a01–n08)"][
+            e.label
+        ] += 1
+    print("| part | reports | sentences | " + " | ".join(LABELS) + " |")
+    print("|---|---|---|" + "---|" * len(LABELS))
+    for part, counts in sorted(waves.items()):
+        n = sum(counts.values())
+        docs = len({e.doc_id for e in examples if (e.doc_id[0] >= "o") == part.startswith("real")})
+        print(
+            f"| {part} | {docs} | {n} | "
+            + " | ".join(f"{counts[lab]} ({counts[lab] / n:.0%})" for lab in LABELS)
+            + " |"
+        )
+    print()
     by_kind: dict[str, Counter] = defaultdict(Counter)
     for e in examples:
         by_kind[metas[e.doc_id]["report_kind"]][e.label] += 1

@@ -20,7 +20,8 @@ from .model import LABELS, Model, load_model
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-TRAIN_C = 10.0
+TRAIN_C = 3.0
+TRAIN_SECTION_DROPOUT = 0.3
 
 
 class _UsageError(Exception):
@@ -149,7 +150,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
         _err(f"{out}: exists and is not a model directory; use --force to replace it")
         return EXIT_FAILED
     settings = TrainSettings(
-        features=FeatureConfig(), C=args.C, folds=args.folds, min_df=args.min_df
+        features=FeatureConfig(),
+        C=args.C,
+        folds=args.folds,
+        min_df=args.min_df,
+        section_dropout=args.section_dropout,
     )
     command = "python -m nlp_perf " + " ".join(shlex.quote(a) for a in args.argv)
     try:
@@ -161,6 +166,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
             name=args.name,
             command=command,
             progress=False if args.quiet else None,
+            dev=args.dev or (),
         )
     except NlpPerfError as exc:
         _err(str(exc))
@@ -175,6 +181,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if result.cv:
         print(f"\ngrouped {args.folds}-fold cross-validation (by document):")
         print(format_scores(result.cv))
+    for dev in result.dev:
+        print(f"\n{dev['gold']} ({dev['sentences']} gold sentences):")
+        print(format_scores(dev["scores"]))
     print(f"\nmodel written to {out} ({result.model.name} {result.model.version})")
     return EXIT_OK
 
@@ -194,24 +203,42 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     except NlpPerfError as exc:
         _err(str(exc))
         return EXIT_FAILED
+    data = ev.to_dict(errors=args.errors)
     if args.format == "json":
-        print(
-            json.dumps(
-                {
-                    "gold": args.gold,
-                    "model": {"name": model.name, "version": model.version},
-                    "unmatched": ev.unmatched,
-                    **ev.scores,
-                },
-                ensure_ascii=False,
-            )
-        )
-    else:
-        print(f"{args.gold}: {ev.scores['n']} gold sentences, model {model.name} {model.version}")
-        if ev.unmatched:
-            print(f"{ev.unmatched} gold sentences not found in their report (counted as wrong)")
-        print(format_scores(ev.scores))
+        model_info = {"name": model.name, "version": model.version}
+        print(json.dumps({"gold": args.gold, "model": model_info, **data}, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{args.gold}: {ev.scores['n']} gold sentences, model {model.name} {model.version}")
+    if ev.unmatched:
+        print(f"{ev.unmatched} gold sentences not found in their report (counted as wrong)")
+    print(format_scores(ev.scores))
+    if "documents" in data:
+        print("\n" + _format_documents(data["documents"]))
+    if args.errors:
+        print("\n" + _format_errors(data["errors"]))
     return EXIT_OK
+
+
+def _format_documents(documents: list[dict]) -> str:
+    lines = [f"{'document':<24}{'sentences':>10}{'errors':>8}{'accuracy':>10}{'macro-F1':>10}"]
+    for d in documents:
+        lines.append(
+            f"{d['doc']:<24}{d['sentences']:>10}{d['errors']:>8}"
+            f"{d['accuracy']:>10.3f}{d['macro_f1']:>10.3f}"
+        )
+    return "\n".join(lines)
+
+
+def _format_errors(errors: list[dict]) -> str:
+    lines = [f"wrong sentences ({len(errors)}): gold -> predicted (confidence)  § section"]
+    for e in errors:
+        where = f"{e['doc']}: " if e["doc"] else ""
+        predicted = e["predicted"] or "(not found)"
+        conf = f" ({e['confidence']:.2f})" if e["predicted"] else ""
+        lines.append(f"{where}{e['gold']} -> {predicted}{conf}  {e['text']}")
+        if e["section"]:
+            lines.append(f"    § {e['section']}")
+    return "\n".join(lines)
 
 
 # -------------------------------------------------------------------------- inspect
@@ -355,6 +382,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--name", default="nlp_perf-custom", help="model name recorded in outputs")
     p.add_argument(
+        "--dev",
+        action="append",
+        metavar="GOLD",
+        help="score the trained model on this gold file too, recorded in the model card "
+        "(repeatable; same formats as evaluate)",
+    )
+    p.add_argument(
+        "--section-dropout",
+        type=float,
+        default=TRAIN_SECTION_DROPOUT,
+        help="share of documents also learnt without their headings "
+        f"(default {TRAIN_SECTION_DROPOUT})",
+    )
+    p.add_argument(
         "--force", action="store_true", help="replace --out even if it is not a model directory"
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -371,7 +412,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--model", help="model directory (default: $NLP_PERF_MODEL or the shipped model)"
     )
-    p.add_argument("--reports", help="folder of the gold file's reports (<doc>.txt)")
+    p.add_argument(
+        "--reports",
+        help="folder of the gold file's reports (<doc>.txt; default: beside it or in raw/)",
+    )
+    p.add_argument(
+        "--errors",
+        action="store_true",
+        help="list every wrong sentence with its gold and predicted label, confidence and section",
+    )
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_cmd_evaluate)
 

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 
-from .sentences import SECTION_SEPARATOR, heading_level
+from .outline import SECTION_SEPARATOR, heading_level, strip_marker
 from .tokenizer import Segmenter, get_segmenter
 
 __all__ = [
@@ -40,6 +40,7 @@ _COUNT = re.compile(
 _YEAR = re.compile(r"(19|20)\d\d\s*年")
 _PLACEHOLDER = re.compile(r"[*＊]|××|XX|某某|_{3,}")
 _SPACES = re.compile(r"\s+")
+_WRAP = re.compile(r"(?<=\S)(?:\r\n|\n|\r)(?=\S)")
 _CELL_BREAK = re.compile(r"[\t|\n]")
 _NUMERIC_CELL = re.compile(r"[-+≥≤<>约]?0\s*(%|万元|元|分|万)?")
 _TERMINAL = {"。": "stop", "；": "semi", ";": "semi", "：": "colon", ":": "colon", "，": "comma"}
@@ -55,24 +56,35 @@ class FeatureConfig:
     char_max: int = 3
     section: bool = True
     shapes: bool = True
-    position: bool = True
+    position: bool = False
     neighbours: bool = True
+    # Section words keep the heading's marker (三、 → "三"): our templates' numbering.
+    heading_numbers: bool = False
+    # A sentence under no heading gets the feature "s:<none>".
+    section_none: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> FeatureConfig:
+        """Settings read from a model file; a setting the file predates takes the value
+        models had before it existed, so an older model is featurized as it was trained."""
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
             raise ValueError(f"unknown feature settings {sorted(unknown)}")
-        return cls(**data)
+        return cls(**{**_BEFORE_SETTING_EXISTED, **data})
+
+
+# What models trained before a setting existed did.
+_BEFORE_SETTING_EXISTED = {"position": True, "heading_numbers": True, "section_none": True}
 
 
 def normalize(text: str) -> str:
-    """Full-width forms to half-width, lower case, numbers and placeholders to ``0``."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    """Full-width forms to half-width, lower case, numbers and placeholders to ``0``; the
+    line break inside a sentence a PDF wrapped is taken out, so its words are whole."""
+    text = _WRAP.sub("", unicodedata.normalize("NFKC", text)).lower()
     text = text.replace("×", "*")
     return _NUMBER.sub("0", text.replace("xx", "**"))
 
@@ -100,7 +112,7 @@ def _shapes(raw: str, norm: str) -> list[str]:
     stripped = raw.strip()
     level = heading_level(stripped)
     out.append(f"#marker:{level if level is not None else 'none'}")
-    if "\t" in stripped or "|" in stripped or "\n" in stripped:
+    if "\t" in stripped or "|" in stripped:  # a PDF line joined to the next is no row
         out.append("#row")
         cells = [c.strip() for c in _CELL_BREAK.split(norm) if c.strip()]
         out.append(f"#row:cells:{min(len(cells), 8)}")
@@ -146,6 +158,22 @@ def char_ngrams(compact: str, orders: Sequence[int]) -> list[str]:
     return ["c:" + compact[k : k + n] for n in orders for k in range(len(compact) - n + 1)]
 
 
+def _section_features(
+    path: str, config: FeatureConfig, segmenter: Segmenter, cache: dict[str, list[str]]
+) -> list[str]:
+    """Words of the nearest heading (``s:``) and of the top-level heading (``t:``)."""
+    if not path:
+        return ["s:<none>"] if config.section_none else []
+    headings = path.split(SECTION_SEPARATOR)
+    out = []
+    for prefix, title in (("s:", headings[-1]), ("t:", headings[0])):
+        if title not in cache:
+            words = title if config.heading_numbers else strip_marker(title)
+            cache[title] = _words(segmenter, normalize(words))
+        out += [prefix + w for w in cache[title]]
+    return out
+
+
 def featurize_parts(
     texts: Sequence[str],
     sections: Sequence[str] | None = None,
@@ -174,18 +202,7 @@ def featurize_parts(
                 seq = ["<s>"] + ws + ["</s>"]
                 feats += [f"b:{a}_{b}" for a, b in zip(seq, seq[1:])]
         if config.section:
-            path = sections[i]
-            if path:
-                last = path.split(SECTION_SEPARATOR)[-1]
-                if last not in heading_words:
-                    heading_words[last] = _words(segmenter, normalize(last))
-                feats += ["s:" + w for w in heading_words[last]]
-                top = path.split(SECTION_SEPARATOR)[0]
-                if top not in heading_words:
-                    heading_words[top] = _words(segmenter, normalize(top))
-                feats += ["t:" + w for w in heading_words[top]]
-            else:
-                feats.append("s:<none>")
+            feats += _section_features(sections[i], config, segmenter, heading_words)
         if config.shapes:
             feats += _shapes(raw, norms[i])
         if config.position:

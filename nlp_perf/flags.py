@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .amounts import AMOUNT_RE, has_placeholder
 from .arithmetic import rate_mismatches, totals_mismatches
-from .sentences import heading_level
+from .outline import heading_level
 from .tables import Layout
 from .textflow import simplify
 from .title import title_block

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .sentences import heading_level
+from .outline import heading_level
 
 if TYPE_CHECKING:
     from .report import ClassifiedSentence

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .amounts import has_placeholder
-from .sentences import heading_level
+from .outline import heading_level
 from .textflow import simplify, without_bookmarks
 
 if TYPE_CHECKING:

@@ -34,11 +34,14 @@ class TrainSettings:
     """How to train: features, classifier strength, folds."""
 
     features: FeatureConfig = field(default_factory=FeatureConfig)
-    C: float = 10.0
+    C: float = 3.0
     min_df: int = 2
     folds: int = 5
     class_weight: str | None = "balanced"
     seed: int = 0
+    # Share of the training documents learnt a second time with their headings taken away, as
+    # pages arrive whose outline the splitter cannot read (excerpts, flattened or PDF text).
+    section_dropout: float = 0.3
 
 
 @dataclass
@@ -51,16 +54,31 @@ class TrainResult:
     n_documents: int
     label_counts: dict[str, int]
     out_of_fold: list[str] = field(default_factory=list)
+    dev: list[dict] = field(default_factory=list)  # scores on the gold files given as ``dev``
 
 
 def _identity(feats: list[str]) -> list[str]:
     return feats
 
 
+def _dropped(doc_id: str, share: float, seed: int) -> bool:
+    """Whether ``doc_id`` is among the documents learnt again without headings: a fixed
+    choice per document (a hash, not the order of the corpus)."""
+    digest = hashlib.sha256(f"{seed}:{doc_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 < share
+
+
 def featurize_examples(
-    examples: Sequence[Example], config: FeatureConfig
+    examples: Sequence[Example],
+    config: FeatureConfig,
+    section_dropout: float = 0.0,
+    seed: int = 0,
 ) -> tuple[list[list[str]], list[str], list[str]]:
-    """Features, labels and document ids, each document featurized in its own order."""
+    """Features, labels and document ids, each document featurized in its own order.
+
+    With ``section_dropout``, that share of the documents is featurized a second time as if
+    no heading had been read; those rows come after all the original ones.
+    """
     docs: dict[str, list[Example]] = {}
     for ex in examples:
         docs.setdefault(ex.doc_id, []).append(ex)
@@ -71,6 +89,12 @@ def featurize_examples(
         feats += featurize_document([r.text for r in rows], [r.section for r in rows], config)
         labels += [r.label for r in rows]
         groups += [doc_id] * len(rows)
+    if section_dropout and config.section:
+        for doc_id, rows in docs.items():
+            if _dropped(doc_id, section_dropout, seed):
+                feats += featurize_document([r.text for r in rows], [""] * len(rows), config)
+                labels += [r.label for r in rows]
+                groups += [doc_id] * len(rows)
     return feats, labels, groups
 
 
@@ -135,8 +159,14 @@ def cross_validate(
     settings: TrainSettings,
     label_set: Sequence[str],
     progress: bool | None = None,
+    originals: int | None = None,
 ) -> tuple[dict, list[str]]:
-    """Grouped k-fold cross-validation; returns the scores and the out-of-fold predictions."""
+    """Grouped k-fold cross-validation; returns the scores and the out-of-fold predictions.
+
+    Rows from ``originals`` on are extra views of documents (section dropout): they are
+    trained on with their document's fold, never scored.
+    """
+    originals = len(labels) if originals is None else originals
     from sklearn.model_selection import GroupKFold
     from tqdm import tqdm
 
@@ -160,9 +190,10 @@ def cross_validate(
                 f"{missing[0]!r}: its examples sit in too few documents (use fewer --folds)"
             )
         pipe = fit_pipeline([feats[i] for i in train_idx], y[train_idx], settings)
+        test_idx = [i for i in test_idx if i < originals]
         for i, p in zip(test_idx, pipe.predict([feats[i] for i in test_idx])):
             pred[i] = str(p)
-    return score(labels, pred, label_set), pred
+    return score(labels[:originals], pred[:originals], label_set), pred[:originals]
 
 
 def _check(examples: Sequence[Example], settings: TrainSettings, label_set: Sequence[str]) -> None:
@@ -206,21 +237,27 @@ def train(
     name: str = "nlp_perf-custom",
     command: str = "",
     progress: bool | None = None,
+    dev: Sequence[str | Path] = (),
 ) -> TrainResult:
     """Train on labelled corpora; cross-validate; write the model to ``out`` if given.
 
     ``out`` is replaced only after training has succeeded, so a failed or interrupted run
     leaves an existing model as it was.  ``progress``: True shows a progress bar for the
     cross-validation, False hides it, None (the default) shows it on a terminal only.
+    ``dev``: gold files (see :func:`nlp_perf.evaluate.evaluate`) the trained model is scored
+    on; the scores go into the model card and ``TrainResult.dev``.
     """
     settings = settings or TrainSettings()
     examples = read_corpus(paths, labels)
     _check(examples, settings, labels)
-    feats, y, groups = featurize_examples(examples, settings.features)
+    feats, y, groups = featurize_examples(
+        examples, settings.features, settings.section_dropout, settings.seed
+    )
     cv, oof = (None, [])
     if settings.folds > 1:
-        cv, oof = cross_validate(feats, y, groups, settings, labels, progress)
+        cv, oof = cross_validate(feats, y, groups, settings, labels, progress, len(examples))
     pipe = fit_pipeline(feats, y, settings)
+    y = y[: len(examples)]
     digest = _data_hash(paths)
     now = _dt.datetime.now(_dt.timezone.utc)
     counts = Counter(y)
@@ -243,14 +280,38 @@ def train(
             "min_df": settings.min_df,
             "class_weight": settings.class_weight,
             "folds": settings.folds,
+            "section_dropout": settings.section_dropout,
         },
         "cross_validation": cv,
         "versions": _versions(),
     }
     model = export(pipe, settings, name, f"{now:%Y.%m.%d}-{digest[:8]}", card)
+    dev_scores = _score_dev(model, dev, labels)
+    card["dev"] = [{k: v for k, v in d.items() if k != "scores"} for d in dev_scores]
     if out is not None:
         write_model_atomically(model, out)
-    return TrainResult(model, cv, len(y), len(set(groups)), dict(counts), oof)
+    return TrainResult(model, cv, len(y), len(set(groups)), dict(counts), oof, dev_scores)
+
+
+def _score_dev(model: Model, golds: Sequence[str | Path], labels: Sequence[str]) -> list[dict]:
+    """The trained model's scores on each gold file: macro-F1 and F1 per label (and, under
+    ``scores``, everything :func:`nlp_perf.metrics.score` gives)."""
+    from .evaluate import evaluate
+
+    out = []
+    for gold in golds:
+        ev = evaluate(gold, model, labels=labels)
+        per = ev.scores["per_label"]
+        out.append(
+            {
+                "gold": str(gold),
+                "sentences": ev.scores["n"],
+                "macro_f1": round(ev.scores["macro_f1"], 4),
+                "f1": {lab: round(per[lab]["f1"], 4) for lab in labels},
+                "scores": ev.scores,
+            }
+        )
+    return out
 
 
 def write_model_atomically(model: Model, out: str | Path) -> None:

@@ -11,6 +11,20 @@ from nlp_perf import FeatureConfig, TrainSettings, load_model, train
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SHARED = ROOT.parent / "shared"
+
+
+def shared(relative: str) -> Path:
+    """A path in ../shared (the real reports kept for evaluation), or a clear failure."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.fail(
+            f"{path} is missing: these tests need the project's ../shared folder "
+            "(the seeds and real_dev) beside the repository",
+            pytrace=False,
+        )
+    return path
+
+
 SAMPLE = ROOT / "examples" / "sample_report.txt"
 # A handful of corpus reports of different kinds: enough for a model that labels sensibly.
 TINY_DOCS = 12

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import DATA
 
 from nlp_perf import classify_text, evaluate, featurize_document, score
@@ -79,3 +80,90 @@ def test_gold_without_reports_classifies_each_sentence_whole(tiny_model, tmp_pat
     whole = [featurize_document([t], [""], tiny_model.config)[0] for t in texts]
     expected = [tiny_model.labels[int(p.argmax())] for p in tiny_model.predict_proba(whole)]
     assert ev.texts == texts and ev.predicted == expected and ev.scores["n"] == 2
+
+
+def _real_dev_layout(tmp_path):
+    """A gold file in the layout of ../shared/eval/real_dev: gold.jsonl beside raw/<doc>.txt."""
+    (tmp_path / "raw").mkdir()
+    pages = {
+        "p1": "一、存在的问题\n资金拨付滞后。\n二、下一步措施\n将建立月度调度机制。",
+        "p2": "全年预算100万元，执行率98%。\n开展培训3次。",
+    }
+    gold = [
+        ("p1", "一、存在的问题", "other"),
+        ("p1", "资金拨付滞后。", "problem"),
+        ("p1", "二、下一步措施", "other"),
+        ("p1", "将建立月度调度机制。", "measure"),
+        ("p2", "全年预算100万元，执行率98%。", "metric"),
+        ("p2", "开展培训3次。", "achievement"),
+        ("p2", "这一句不在页面里。", "metric"),  # not found: counts as wrong
+    ]
+    for doc, text in pages.items():
+        (tmp_path / "raw" / f"{doc}.txt").write_text(text, encoding="utf-8")
+    path = tmp_path / "gold.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps({"doc": d, "i": i, "text": t, "label": lab}, ensure_ascii=False)
+            for i, (d, t, lab) in enumerate(gold)
+        ),
+        encoding="utf-8",
+    )
+    return path, pages, gold
+
+
+def test_pages_in_raw_beside_the_gold_file_are_found_and_scored_per_document(tiny_model, tmp_path):
+    path, pages, gold = _real_dev_layout(tmp_path)
+    ev = evaluate(path, tiny_model)
+    expected = []
+    for doc in pages:
+        rows = classify_text(pages[doc], tiny_model).rows
+        expected += [r.label for r in rows]
+    assert ev.predicted == expected + [""] and ev.docs == [d for d, _, _ in gold]
+    assert ev.unmatched == 1
+    docs = ev.by_document()
+    assert [d["doc"] for d in docs] == ["p1", "p2"]
+    assert [d["sentences"] for d in docs] == [4, 3]
+    for d in docs:
+        ks = [k for k, doc in enumerate(ev.docs) if doc == d["doc"]]
+        wrong = sum(ev.gold[k] != ev.predicted[k] for k in ks)
+        assert d["errors"] == wrong and d["accuracy"] == pytest.approx(1 - wrong / len(ks))
+
+
+def test_errors_list_each_wrong_sentence_with_what_the_model_said(tiny_model, tmp_path):
+    path, pages, _ = _real_dev_layout(tmp_path)
+    ev = evaluate(path, tiny_model)
+    errors = ev.errors()
+    assert len(errors) == sum(g != p for g, p in zip(ev.gold, ev.predicted))
+    assert errors[-1] == {
+        "doc": "p2",
+        "text": "这一句不在页面里。",
+        "gold": "metric",
+        "predicted": "",
+        "confidence": 0.0,
+        "section": "",
+    }
+    rows = {r.text: r for doc in pages for r in classify_text(pages[doc], tiny_model).rows}
+    for e in errors[:-1]:
+        assert e["gold"] != e["predicted"]
+        assert e["predicted"] == rows[e["text"]].label
+        assert e["confidence"] == round(rows[e["text"]].confidence, 4)
+        assert e["section"] == rows[e["text"]].section
+
+
+def test_cli_evaluate_prints_documents_and_errors(tiny_model_dir, tiny_model, tmp_path, capsys):
+    path, _, _ = _real_dev_layout(tmp_path)
+    assert main(["evaluate", str(path), "--model", str(tiny_model_dir), "--errors"]) == 0
+    out = capsys.readouterr().out
+    ev = evaluate(path, tiny_model)
+    assert "p1" in out and "p2" in out and f"wrong sentences ({len(ev.errors())})" in out
+    for e in ev.errors():
+        assert f"{e['doc']}: {e['gold']} -> {e['predicted'] or '(not found)'}" in out
+    assert (
+        main(
+            ["evaluate", str(path), "--model", str(tiny_model_dir), "--format", "json", "--errors"]
+        )
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert [d["doc"] for d in data["documents"]] == ["p1", "p2"]
+    assert data["errors"] == ev.errors()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SHARED
+from conftest import shared
 
 from nlp_perf import split_sentences
-from nlp_perf.sentences import heading_level
+from nlp_perf.outline import heading_level
 
 
 def texts(text: str) -> list[str]:
@@ -140,14 +140,10 @@ def test_offsets_round_trip(newline):
         assert s.text == s.text.strip()
 
 
-@pytest.mark.skipif(not (SHARED / "eval" / "seeds_gold.jsonl").exists(), reason="needs ../shared")
 def test_seed_reports_split_exactly_like_the_gold_set():
-    rows = [
-        json.loads(x)
-        for x in (SHARED / "eval" / "seeds_gold.jsonl").read_text("utf-8").splitlines()
-    ]
+    rows = [json.loads(x) for x in shared("eval/seeds_gold.jsonl").read_text("utf-8").splitlines()]
     for doc in sorted({r["doc"] for r in rows}):
-        text = (SHARED / "seeds" / f"{doc}.txt").read_text(encoding="utf-8")
+        text = shared(f"seeds/{doc}.txt").read_text(encoding="utf-8")
         gold = [r["text"] for r in rows if r["doc"] == doc]
         assert texts(text) == gold
 
@@ -169,3 +165,113 @@ def test_numbering_continuity_places_headings_of_mixed_styles():
     assert section["4、 存在的问题"] == ""
     # a list item ending in ； counts for the numbering but is not a heading
     assert section["2、进度偏慢。"] == "4、 存在的问题"
+
+
+def _pdf_page(paragraphs: list[str], width: int = 30) -> str:
+    """Paragraphs printed as a PDF prints them: cut every ``width`` characters."""
+    lines = []
+    for p in paragraphs:
+        lines += [p[k : k + width] for k in range(0, len(p), width)]
+    return "\n".join(lines)
+
+
+def test_lines_a_pdf_wrapped_are_joined_into_their_sentence():
+    paragraphs = [
+        "一、项目概况",
+        "本项目由县交通运输局组织实施，全年完成农村公路日常养护三百二十公里，更换损坏护栏一千二百米，"
+        "修复水毁路基十四处，养护路段的路况优良率达到百分之八十二。",
+        "二、资金情况",
+        "本项目年初预算一百二十万元，全年实际支出一百一十八万元，预算执行率为百分之九十八点三，"
+        "结余资金按规定结转下年继续用于公路养护，未发生挤占挪用资金的情况。",
+        "三、存在的问题",
+        "部分乡镇养护队伍人员老化，机械化作业水平不高，雨季水毁路段的抢修速度还需进一步加快，"
+        "养护台账记录不够规范完整。",
+    ]
+    text = _pdf_page(paragraphs)
+    got = split_sentences(text)
+    # one sentence per 。 or ；, whatever the lines, and the offsets still point into the text
+    assert [s.text.replace("\n", "") for s in got] == [
+        "一、项目概况",
+        paragraphs[1],
+        "二、资金情况",
+        paragraphs[3],
+        "三、存在的问题",
+        paragraphs[5],
+    ]
+    assert all(text[s.start : s.end] == s.text for s in got)
+    assert got[5].section == "三、存在的问题"
+
+
+def test_lines_of_a_page_without_a_right_edge_stay_apart():
+    """A web page or Word export: lines are paragraphs of any length, never joined."""
+    text = "全年预算100万元\n执行率98%\n资金到位及时，拨付规范，专款专用，未发现截留挪用的情况\n一、概况"
+    assert texts(text) == [
+        "全年预算100万元",
+        "执行率98%",
+        "资金到位及时，拨付规范，专款专用，未发现截留挪用的情况",
+        "一、概况",
+    ]
+
+
+def test_a_wrapped_line_does_not_swallow_an_item_a_row_or_a_page_number():
+    paragraph = (
+        "县财政局按照项目进度分三批拨付资金，拨付程序规范，资金到位及时，全年未发现截留挤占挪用"
+        "资金的情况，项目单位建立了资金使用台账，做到了一项目一台账，每月向县财政局报送资金"
+        "使用进度，接受财政和审计部门的监督检查，资金使用的规范性和安全性进一步提高，为项目"
+    )
+    full = paragraph[:30]  # a line that reaches the page's right edge and ends no sentence
+    text = "\n".join(
+        [_pdf_page([paragraph]), "1、完成养护三百二十公里", full, "- 2 -", full, "合计\t120\t118"]
+    )
+    got = texts(text)
+    assert got[0].replace("\n", "") == paragraph  # the wrapped paragraph is one sentence
+    assert "1、完成养护三百二十公里" in got and "- 2 -" in got and "合计\t120\t118" in got
+    assert got.count(full) == 2
+
+
+def test_a_marker_alone_on_its_line_takes_the_next_line_as_title():
+    text = "一、绩效情况\n（三）\n自评质量\n1.自评范围广。\n对全部项目开展了自评。"
+    got = {s.text: s for s in split_sentences(text)}
+    assert got["（三）"].is_heading and got["自评质量"].is_heading
+    assert got["对全部项目开展了自评。"].section == "一、绩效情况 > （三）自评质量 > 1.自评范围广"
+
+
+def test_headings_glued_inside_a_flattened_report_open_their_sections():
+    text = (
+        "某县2023年度农村公路养护项目支出绩效自评报告一、项目基本情况（一）项目概况。"
+        "本项目覆盖全县12个乡镇，养护里程320公里。（二）项目绩效目标。1.完成公路日常养护320公里；"
+        "2.路况优良率≥80%。二、项目资金情况（一）资金到位情况。年初预算120万元，实际到位120万元。"
+        "坚持统一、规范管理，做到专款专用。"
+    )
+    got = {s.text: s for s in split_sentences(text)}
+    assert "一、项目基本情况" in got and "二、项目资金情况" in got
+    assert (
+        got["本项目覆盖全县12个乡镇，养护里程320公里。"].section
+        == "一、项目基本情况 > （一）项目概况"
+    )
+    assert got["1.完成公路日常养护320公里；"].section == "一、项目基本情况 > （二）项目绩效目标"
+    assert (
+        got["年初预算120万元，实际到位120万元。"].section == "二、项目资金情况 > （一）资金到位情况"
+    )
+    # 统一、 inside a sentence is no marker
+    assert "坚持统一、规范管理，做到专款专用。" in got
+
+
+def test_a_numbered_line_that_states_something_is_an_item_not_a_heading():
+    text = (
+        "二、项目绩效目标\n（一）产出指标\n1.数量指标：新增耕地面积19亩。\n2.质量指标：验收合格率98%。\n"
+        "3.时效指标：完成预算执行支出进度100%。\n（二）效益指标\n1.社会效益明显提高。"
+    )
+    got = {s.text: s for s in split_sentences(text)}
+    assert not got["1.数量指标：新增耕地面积19亩。"].is_heading
+    # the items count among themselves, never as siblings of the part 二、 above them
+    assert (
+        got["3.时效指标：完成预算执行支出进度100%。"].section == "二、项目绩效目标 > （一）产出指标"
+    )
+    assert got["（二）效益指标"].section == "二、项目绩效目标"
+
+
+def test_a_heading_with_a_note_in_brackets_is_a_heading():
+    text = "三、部门预算管理情况（涉及专项的部门另附自评表）\n（一）预算编制。\n编制规范。"
+    got = {s.text: s for s in split_sentences(text)}
+    assert got["编制规范。"].section.startswith("三、部门预算管理情况")

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from nlp_perf.features import normalize
+from nlp_perf.outline import SECTION_SEPARATOR
 from nlp_perf.prefixdict import PREFIX_CACHE, PrefixDict
-from nlp_perf.sentences import SECTION_SEPARATOR
 from nlp_perf.tokenizer import FAST_AFTER, Segmenter, _quiet, cache_dir, get_segmenter
 
 ROOT = Path(__file__).resolve().parents[1]

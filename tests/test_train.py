@@ -259,3 +259,66 @@ def test_progress_bar_follows_the_progress_argument(tiny_corpus, tmp_path, capsy
     assert "cross-validation" in capsys.readouterr().err
     train([tiny_corpus], None, TrainSettings(folds=2), progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_section_dropout_learns_chosen_documents_again_without_their_headings(tiny_corpus):
+    from nlp_perf import FeatureConfig, load_project_corpus
+    from nlp_perf.train import featurize_examples
+
+    examples = load_project_corpus(tiny_corpus)
+    plain, labels, groups = featurize_examples(examples, FeatureConfig())
+    feats, more_labels, more_groups = featurize_examples(examples, FeatureConfig(), 0.5, seed=1)
+    n = len(examples)
+    assert (
+        feats[:n] == plain and more_labels[:n] == labels
+    )  # the originals come first, as they were
+    extra = {g for g in more_groups[n:]}
+    assert 0 < len(extra) < len(set(groups))  # some documents, not all
+    for doc in extra:
+        rows = [k for k in range(n) if groups[k] == doc]
+        copies = [k for k in range(n, len(feats)) if more_groups[k] == doc]
+        assert [more_labels[k] for k in copies] == [labels[k] for k in rows]
+        assert not any(f.startswith(("s:", "t:")) for k in copies for f in feats[k])
+    # the same documents each time: the choice is a property of the document
+    again = featurize_examples(examples, FeatureConfig(), 0.5, seed=1)[2]
+    assert again == more_groups
+
+
+def test_cross_validation_with_dropout_scores_each_sentence_once(tiny_corpus):
+    from nlp_perf import TrainSettings, train
+
+    result = train([tiny_corpus], None, TrainSettings(folds=3, section_dropout=0.5), progress=False)
+    assert result.cv["n"] == result.n_sentences == len(result.out_of_fold)
+    assert result.model.card["settings"]["section_dropout"] == 0.5
+
+
+def test_train_scores_the_model_on_dev_gold_files_into_its_card(tiny_corpus, tmp_path, capsys):
+    doc = sorted((tiny_corpus / "labels").glob("*.json"))[0]
+    labelled = json.loads(doc.read_text(encoding="utf-8"))["sentences"]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "\n".join(
+            json.dumps({"doc": doc.stem, "i": i, "text": t, "label": lab}, ensure_ascii=False)
+            for i, (lab, t) in enumerate(labelled)
+        ),
+        encoding="utf-8",
+    )
+    text = (tiny_corpus / "reports" / f"{doc.stem}.txt").read_bytes()
+    (tmp_path / f"{doc.stem}.txt").write_bytes(text)
+    out = tmp_path / "m"
+    assert (
+        main(
+            ["train", str(tiny_corpus), "--out", str(out), "--folds", "0", "--dev", str(gold), "-q"]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out
+    card = json.loads((out / "card.json").read_text(encoding="utf-8"))
+    (dev,) = card["dev"]
+    assert dev["gold"] == str(gold) and dev["sentences"] == len(labelled)
+    from nlp_perf import evaluate
+
+    fresh = evaluate(gold, load_model(out)).scores
+    assert dev["macro_f1"] == round(fresh["macro_f1"], 4)
+    assert dev["f1"] == {lab: round(fresh["per_label"][lab]["f1"], 4) for lab in LABELS}
+    assert f"{gold} ({len(labelled)} gold sentences):" in printed
