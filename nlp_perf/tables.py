@@ -34,11 +34,19 @@ __all__ = [
 ]
 
 
+_CELL_PER_LINE = re.compile(r"(?:\r\n|\n|\r)[\t ]")
+
+
 def cells(text: str) -> list[str] | None:
-    """The cells of a table row, or None when ``text`` is not a row."""
-    if "\n" in text or "\r" in text:
+    """The cells of a table row, or None when ``text`` is not a row.
+
+    A line break followed by indentation separates the cells of a Word table pasted one cell
+    per line; any other line break is where a PDF wrapped a sentence, and is taken out."""
+    if _CELL_PER_LINE.search(text):
         found = [c.strip() for c in LINE_BREAK.split(text)]
-    elif "\t" in text:
+        return found if sum(1 for c in found if c) >= 2 else None
+    text = LINE_BREAK.sub("", text)
+    if "\t" in text:
         found = [c.strip() for c in text.strip().split("\t")]
     elif text.count("|") >= 2 or ("|" in text and not text.startswith("|")):
         inner = text.strip()

@@ -317,3 +317,26 @@ def test_the_worked_example_in_the_docs(shipped_model):
     out = extract_figures(text, rows)
     out["flags"] = review_flags(text, rows, out)
     assert out == expected
+
+
+def test_a_sentence_the_splitter_joined_from_pdf_lines_is_read_like_one_line():
+    """The splitter joins lines a PDF wrapped; their figures are read as from one line, not
+    taken for the cells of a table."""
+    paragraphs = [
+        "某县交通运输局2022年度部门整体支出绩效自评报告",
+        "一、部门整体支出情况",
+        "本局全年预算500.00万元，全年支出480.00万元，其中基本支出300.00万元，项目支出180.00万元，"
+        "预算执行率96.00%，结余资金按规定结转下年继续用于农村公路日常养护和水毁修复工作，"
+        "资金到位后由县公路管理段按工程进度和验收结果拨付，未发现截留挤占挪用资金的情况。",
+        "二、自评结论",
+        "经综合评定，本局整体支出绩效较好，养护里程、路况优良率和群众满意度等产出和效益指标基本"
+        "完成，资金使用规范，部门整体支出绩效自评综合得分为92.5分，评价等级为优。",
+    ]
+    flat = "\n".join(paragraphs)
+    wrapped = "\n".join(p[k : k + 30] for p in paragraphs for k in range(0, len(p), 30))
+    joined = by_hand(wrapped)
+    assert len(joined) == len(by_hand(flat)) and any("\n" in s.text for s in joined)
+    got = extract_figures(wrapped, joined)["figures"]
+    want = extract_figures(flat, by_hand(flat))["figures"]
+    assert {k: v["value"] for k, v in got.items()} == {k: v["value"] for k, v in want.items()}
+    assert got["final_expenditure"]["value"] == 480.0 and got["self_score"]["value"] == 92.5
