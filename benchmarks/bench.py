@@ -199,9 +199,9 @@ def rjieba_agreement() -> str:
     import csv
     from importlib.metadata import version
 
-    from nlp_perf.features import normalize
-    from nlp_perf.outline import SECTION_SEPARATOR
-    from nlp_perf.tokenizer import Segmenter
+    from nlp_perf.classify.features import normalize
+    from nlp_perf.classify.tokenizer import Segmenter
+    from nlp_perf.text.outline import SECTION_SEPARATOR
 
     with open(ROOT / "data" / "corpus.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -264,13 +264,13 @@ def profile_batch(paths: list[Path], joblib_model: Path) -> dict:
     import joblib
 
     from nlp_perf.batch import Outcome
-    from nlp_perf.features import featurize_parts, normalize
-    from nlp_perf.formats import render_json
-    from nlp_perf.model import load_model
-    from nlp_perf.readers import read_document
-    from nlp_perf.report import classify_text
-    from nlp_perf.sentences import split_sentences
-    from nlp_perf.tokenizer import Segmenter, get_segmenter
+    from nlp_perf.classify.features import featurize_parts, normalize
+    from nlp_perf.classify.model import load_model
+    from nlp_perf.classify.tokenizer import Segmenter, get_segmenter
+    from nlp_perf.output.text import render_json
+    from nlp_perf.pipeline import classify_text
+    from nlp_perf.read import read_document
+    from nlp_perf.text.sentences import split_sentences
 
     steps: dict = {}
     exec(PLAIN_STEPS, steps)
@@ -452,7 +452,7 @@ def batch_facts(batch: dict) -> list[str]:
         else f"{need / rate['jobs2']:.0f}x short, {rate['jobs2'] / rate['plain']:.2f}x the baseline"
     )
 
-    from nlp_perf.tokenizer import FAST_AFTER
+    from nlp_perf.classify.tokenizer import FAST_AFTER
 
     rjieba = (
         f"Segmentation is rjieba's (the segmenter takes it after {FAST_AFTER:,} characters); "

@@ -30,11 +30,11 @@ from joblib import Parallel, delayed
 from sklearn.model_selection import GroupKFold
 
 from nlp_perf import FeatureConfig, load_project_corpus, split_sentences
-from nlp_perf.features import featurize_document
-from nlp_perf.metrics import score
-from nlp_perf.model import LABELS
-from nlp_perf.tokenizer import get_segmenter
-from nlp_perf.train import TrainSettings, featurize_examples, fit_pipeline
+from nlp_perf.classify.features import featurize_document
+from nlp_perf.classify.model import LABELS
+from nlp_perf.classify.tokenizer import get_segmenter
+from nlp_perf.training.fit import TrainSettings, featurize_examples, fit_pipeline
+from nlp_perf.training.metrics import score
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -138,7 +138,7 @@ class LinearCandidate:
         from sklearn.pipeline import Pipeline
         from sklearn.svm import LinearSVC
 
-        from nlp_perf.train import _identity
+        from nlp_perf.training.fit import _identity
 
         est = CalibratedClassifierCV(LinearSVC(C=self.C, class_weight=self.class_weight), cv=3)
         tfidf = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=self.min_df)

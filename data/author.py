@@ -26,8 +26,8 @@ import re
 import sys
 from pathlib import Path
 
-from nlp_perf.corpus import write_labels_file
-from nlp_perf.sentences import split_sentences
+from nlp_perf.text.sentences import split_sentences
+from nlp_perf.training.corpus import write_labels_file
 
 DATA = Path(__file__).resolve().parent
 MARKERS = {"成": "achievement", "问": "problem", "措": "measure", "指": "metric", "其": "other"}

@@ -15,9 +15,9 @@ import json
 import sys
 from pathlib import Path
 
-from nlp_perf.corpus import align_labels, write_labels_file
-from nlp_perf.readers import read_document
-from nlp_perf.sentences import split_sentences
+from nlp_perf.read import read_document
+from nlp_perf.text.sentences import split_sentences
+from nlp_perf.training.corpus import align_labels, write_labels_file
 
 DATA = Path(__file__).resolve().parent
 

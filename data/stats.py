@@ -17,10 +17,10 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from nlp_perf.corpus import load_project_corpus
-from nlp_perf.model import LABELS
-from nlp_perf.readers import read_document
-from nlp_perf.tokenizer import get_segmenter
+from nlp_perf.classify.model import LABELS
+from nlp_perf.classify.tokenizer import get_segmenter
+from nlp_perf.read import read_document
+from nlp_perf.training.corpus import load_project_corpus
 
 DATA = Path(__file__).resolve().parent
 PUNCT = re.compile(r"^[\W_]+$")

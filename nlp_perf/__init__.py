@@ -12,40 +12,38 @@ classifying never imports the training, corpus and evaluation modules (nor sciki
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 # public name -> the submodule defining it
 _EXPORTS = {
     "classify_files": "batch",
-    "Example": "corpus",
-    "load_project_corpus": "corpus",
-    "read_corpus": "corpus",
+    "Example": "training.examples",
+    "load_project_corpus": "training.corpus",
+    "read_corpus": "training.corpus",
     "CorpusError": "errors",
     "InputError": "errors",
     "ModelError": "errors",
     "NlpPerfError": "errors",
-    "Evaluation": "evaluate",
-    "evaluate": "evaluate",
-    "FeatureConfig": "features",
-    "featurize_document": "features",
-    "score": "metrics",
-    "LABEL_NAMES_ZH": "model",
-    "LABELS": "model",
-    "Model": "model",
-    "load_model": "model",
-    "Document": "readers",
-    "read_document": "readers",
-    "ClassifiedSentence": "report",
-    "ReportResult": "report",
-    "classify_file": "report",
-    "classify_text": "report",
-    "Sentence": "sentences",
-    "split_sentences": "sentences",
-    "TrainResult": "train",
-    "TrainSettings": "train",
-    "train": "train",
+    "Evaluation": "training.evaluate",
+    "evaluate": "training.evaluate",
+    "FeatureConfig": "classify.features",
+    "featurize_document": "classify.features",
+    "score": "training.metrics",
+    "LABEL_NAMES_ZH": "classify.model",
+    "LABELS": "classify.model",
+    "Model": "classify.model",
+    "load_model": "classify.model",
+    "Document": "read",
+    "read_document": "read",
+    "ClassifiedSentence": "document",
+    "ReportResult": "document",
+    "classify_file": "pipeline",
+    "classify_text": "pipeline",
+    "Sentence": "text.sentences",
+    "split_sentences": "text.sentences",
+    "TrainResult": "training.fit",
+    "TrainSettings": "training.fit",
+    "train": "training.fit",
 }
 
 __all__ = [
@@ -80,18 +78,20 @@ __all__ = [
     "__version__",
 ]
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for type checkers and editors; at run time the names load on first use
     from .batch import classify_files
-    from .corpus import Example, load_project_corpus, read_corpus
+    from .classify.features import FeatureConfig, featurize_document
+    from .classify.model import LABEL_NAMES_ZH, LABELS, Model, load_model
+    from .document import ClassifiedSentence, ReportResult
     from .errors import CorpusError, InputError, ModelError, NlpPerfError
-    from .evaluate import Evaluation, evaluate
-    from .features import FeatureConfig, featurize_document
-    from .metrics import score
-    from .model import LABEL_NAMES_ZH, LABELS, Model, load_model
-    from .readers import Document, read_document
-    from .report import ClassifiedSentence, ReportResult, classify_file, classify_text
-    from .sentences import Sentence, split_sentences
-    from .train import TrainResult, TrainSettings, train
+    from .pipeline import classify_file, classify_text
+    from .read import Document, read_document
+    from .text.sentences import Sentence, split_sentences
+    from .training.corpus import load_project_corpus, read_corpus
+    from .training.evaluate import Evaluation, evaluate
+    from .training.examples import Example
+    from .training.fit import TrainResult, TrainSettings, train
+    from .training.metrics import score
 
 
 def _version() -> str:
@@ -120,19 +120,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS) | {"__version__"})
-
-
-class _Package(types.ModuleType):
-    """Keeps ``nlp_perf.train`` and ``nlp_perf.evaluate`` the functions of those names.
-
-    Importing a submodule binds it as an attribute of its package; the submodules ``train``
-    and ``evaluate`` would then hide the public functions they define.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name:
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

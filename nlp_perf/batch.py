@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .classify.model import Model, load_model
+from .document import ReportResult
 from .errors import NlpPerfError
-from .model import Model, load_model
-from .readers import EXTENSIONS
-from .report import ReportResult, classify_file
+from .pipeline import classify_file
+from .read import EXTENSIONS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,4 +1,4 @@
-"""Command line: parse arguments, call the library, format its results, pick the exit code.
+"""Command line: parse arguments, call the library, print what it returns, pick the exit code.
 
 Exit codes: 0 all went well; 1 some input failed (each failure one line on stderr,
 ``error: FILE: cause``); 2 a usage error.
@@ -11,17 +11,19 @@ import json
 import logging
 import shlex
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from .classify.model import LABELS, Model, default_model_path, load_model
 from .errors import NlpPerfError
-from .model import LABELS, Model, load_model
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 TRAIN_C = 3.0
 TRAIN_SECTION_DROPOUT = 0.3
+_MODEL_HELP = "model directory (default: $NLP_PERF_MODEL or the shipped model)"
 
 
 class _UsageError(Exception):
@@ -56,8 +58,6 @@ def _load(path: str | None) -> Model | None:
     try:
         return load_model(path)
     except NlpPerfError as exc:
-        from .model import default_model_path
-
         _err(f"{path or default_model_path()}: {exc}")
         return None
 
@@ -72,21 +72,29 @@ def _progress_wanted(args: argparse.Namespace) -> bool:
     return bool(args.out) or sys.stdout.isatty()
 
 
+def _out_format(args: argparse.Namespace) -> str | None:
+    """The format of --out (None without it); raises NlpPerfError when it cannot be written."""
+    from .output.files import check_writable, output_format
+
+    if not args.out:
+        return None
+    fmt = output_format(args.out, args.format if args.format != "table" else None)
+    check_writable(args.out, fmt, args.force)
+    return fmt
+
+
 def _cmd_classify(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .batch import expand_inputs, iter_classify
-    from .formats import render_csv, render_json, render_table
-    from .outputs import check_writable, output_format, write_outputs
+    from .output.files import write_outputs
+    from .output.text import reads_details, render
 
-    fmt = None
-    if args.out:
-        try:
-            fmt = output_format(args.out, args.format if args.format != "table" else None)
-            check_writable(args.out, fmt, args.force)
-        except NlpPerfError as exc:
-            _err(f"{args.out}: {exc}")
-            return EXIT_FAILED
+    try:
+        fmt = _out_format(args)
+    except NlpPerfError as exc:
+        _err(f"{args.out}: {exc}")
+        return EXIT_FAILED
     model = _load(args.model)
     if model is None:
         return EXIT_FAILED
@@ -94,13 +102,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     for o in problems:
         _err(f"{o.path}: {o.error}")
     outcomes = []
-    first_csv = True
     bar = tqdm(total=len(paths), unit="report", disable=not _progress_wanted(args), leave=False)
-    # sentences as CSV show no figures or flags: they are not read then
-    details = (fmt or args.format) != "csv"
-    for o in iter_classify(
-        paths, model, args.jobs, args.encoding, explain=args.explain, details=details
-    ):
+    details = reads_details(fmt or args.format)
+    for o in iter_classify(paths, model, args.jobs, args.encoding, args.explain, details):
         bar.update()
         outcomes.append(o)
         if o.result is None:
@@ -110,17 +114,11 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         if args.verbose:
             print(f"{o.path}: read as {o.result.format}"
                   + (f" ({o.result.encoding})" if o.result.encoding else ""), file=sys.stderr)  # fmt: skip
-        if args.out:
-            continue
-        bar.clear()
-        if args.format == "json":
-            sys.stdout.write(render_json(o.result))
-        elif args.format == "csv":
-            sys.stdout.write(render_csv([o.result], header=first_csv))
-            first_csv = False
-        else:
-            sys.stdout.write(render_table(o.result))
-        sys.stdout.flush()
+        if not args.out:
+            bar.clear()
+            first = sum(1 for x in outcomes if x.result is not None) == 1
+            sys.stdout.write(render(o.result, args.format, first))
+            sys.stdout.flush()
     bar.close()
     failed = len(problems) + sum(1 for o in outcomes if o.result is None)
     if args.out:
@@ -140,9 +138,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from .features import FeatureConfig
-    from .metrics import format_scores
-    from .train import TrainSettings, train
+    from .classify.features import FeatureConfig
+    from .training.fit import TrainSettings, train
+    from .training.metrics import format_scores
 
     labels = tuple(x.strip() for x in args.labels.split(",")) if args.labels else LABELS
     out = Path(args.out)
@@ -157,16 +155,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
         section_dropout=args.section_dropout,
     )
     command = "python -m nlp_perf " + " ".join(shlex.quote(a) for a in args.argv)
+    progress = False if args.quiet else None
     try:
         result = train(
-            args.corpus,
-            out,
-            settings,
-            labels=labels,
-            name=args.name,
-            command=command,
-            progress=False if args.quiet else None,
-            dev=args.dev or (),
+            args.corpus, out, settings, labels, args.name, command, progress, args.dev or ()
         )
     except NlpPerfError as exc:
         _err(str(exc))
@@ -192,8 +184,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate
-    from .metrics import format_scores
+    from .training.evaluate import evaluate, format_documents, format_errors
+    from .training.metrics import format_scores
 
     model = _load(args.model)
     if model is None:
@@ -213,32 +205,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         print(f"{ev.unmatched} gold sentences not found in their report (counted as wrong)")
     print(format_scores(ev.scores))
     if "documents" in data:
-        print("\n" + _format_documents(data["documents"]))
+        print("\n" + format_documents(data["documents"]))
     if args.errors:
-        print("\n" + _format_errors(data["errors"]))
+        print("\n" + format_errors(data["errors"]))
     return EXIT_OK
-
-
-def _format_documents(documents: list[dict]) -> str:
-    lines = [f"{'document':<24}{'sentences':>10}{'errors':>8}{'accuracy':>10}{'macro-F1':>10}"]
-    for d in documents:
-        lines.append(
-            f"{d['doc']:<24}{d['sentences']:>10}{d['errors']:>8}"
-            f"{d['accuracy']:>10.3f}{d['macro_f1']:>10.3f}"
-        )
-    return "\n".join(lines)
-
-
-def _format_errors(errors: list[dict]) -> str:
-    lines = [f"wrong sentences ({len(errors)}): gold -> predicted (confidence)  § section"]
-    for e in errors:
-        where = f"{e['doc']}: " if e["doc"] else ""
-        predicted = e["predicted"] or "(not found)"
-        conf = f" ({e['confidence']:.2f})" if e["predicted"] else ""
-        lines.append(f"{where}{e['gold']} -> {predicted}{conf}  {e['text']}")
-        if e["section"]:
-            lines.append(f"    § {e['section']}")
-    return "\n".join(lines)
 
 
 # -------------------------------------------------------------------------- inspect
@@ -248,24 +218,13 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     model = _load(args.model)
     if model is None:
         return EXIT_FAILED
+    described = model.describe(args.top)
     if args.format == "json":
-        top = {lab: model.top_features(lab, args.top) for lab in model.labels}
-        print(
-            json.dumps(
-                {
-                    "model": {"name": model.name, "version": model.version, "path": model.path},
-                    "card": model.card,
-                    "top_features": top,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        print(json.dumps(described, ensure_ascii=False, indent=2))
         return EXIT_OK
     print(f"model {model.name} {model.version}  ({model.path})")
     print(f"labels: {', '.join(model.labels)}; {len(model.vocabulary)} features")
-    for lab in model.labels:
-        feats = model.top_features(lab, args.top)
+    for lab, feats in described["top_features"].items():
         print(f"\n{lab}: " + "  ".join(f"{f} ({w:.2f})" for f, w in feats))
     print("\nmodel card:")
     print(json.dumps(model.card, ensure_ascii=False, indent=2))
@@ -276,9 +235,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
-    from collections import Counter
-
-    from .corpus import load_project_corpus, write_corpus_csv
+    from .training.corpus import load_project_corpus, write_corpus_csv
 
     out = Path(args.out) if args.out else Path(args.directory) / "corpus.csv"
     if out.exists() and not args.force:
@@ -300,51 +257,25 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# ----------------------------------------------------------------------------- main
+# -------------------------------------------------------------------------- parsers
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="nlp-perf",
-        description="Classify the sentences of Chinese budget performance self-evaluation reports "
-        "(绩效自评报告) into achievement 成效, problem 问题, measure 措施, metric 指标 and other 其他.",
-    )
-    parser.add_argument("--version", action=_VersionAction)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
+def _add_classify(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "classify",
         help="classify every sentence of report files",
         description="Split each report into sentences, label each one and print the tallies.",
     )
-    p.add_argument(
-        "files",
-        nargs="+",
-        metavar="FILE",
-        help="reports (.txt, .docx, .pdf, .html), folders (searched recursively) or glob patterns",
-    )
-    p.add_argument(
-        "--format",
-        choices=["table", "json", "csv"],
-        default="table",
-        help="table for people (default), json (one object per report per line), csv (one row per sentence)",
-    )
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="reports (.txt, .docx, .pdf, .html), folders (searched recursively) or glob patterns")  # fmt: skip
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table",
+                   help="table for people (default), json (one object per report per line), csv (one row per sentence)")  # fmt: skip
     p.add_argument("--encoding", help="read the files in this encoding instead of detecting it")
-    p.add_argument(
-        "--model", help="model directory (default: $NLP_PERF_MODEL or the shipped model)"
-    )
-    p.add_argument(
-        "--explain",
-        nargs="?",
-        type=int,
-        const=3,
-        default=0,
-        metavar="N",
-        help="show the N features that weighed most toward each sentence's label (default 3)",
-    )
-    p.add_argument(
-        "-v", "--verbose", action="store_true", help="say which encoding each file was read in"
-    )
+    p.add_argument("--model", help=_MODEL_HELP)
+    p.add_argument("--explain", nargs="?", type=int, const=3, default=0, metavar="N",
+                   help="show the N features that weighed most toward each sentence's label (default 3)")  # fmt: skip
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="say which encoding each file was read in")  # fmt: skip
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("-j", "--jobs", type=int, default=1,
                    help="classify this many reports at once in worker processes (default 1)")  # fmt: skip
@@ -353,81 +284,58 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
     p.set_defaults(func=_cmd_classify)
 
+
+def _add_train(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "train",
         help="train a model on labelled sentences",
         description="Train a model, cross-validate it by document and write it to --out.",
     )
-    p.add_argument(
-        "corpus",
-        nargs="+",
-        metavar="CORPUS",
-        help="CSV/TSV/JSONL with text,label; doccano or Label Studio exports; or a corpus directory",
-    )
-    p.add_argument(
-        "--out", required=True, help="model directory to write (replaced only on success)"
-    )
+    p.add_argument("corpus", nargs="+", metavar="CORPUS",
+                   help="CSV/TSV/JSONL with text,label; doccano or Label Studio exports; or a corpus directory")  # fmt: skip
+    p.add_argument("--out", required=True,
+                   help="model directory to write (replaced only on success)")  # fmt: skip
     p.add_argument("--labels", help="comma-separated label set (default: the five nlp_perf labels)")
-    p.add_argument(
-        "--folds", type=int, default=5, help="grouped cross-validation folds (0 to skip; default 5)"
-    )
-    p.add_argument(
-        "--C",
-        type=float,
-        default=TRAIN_C,
-        help=f"inverse regularisation strength (default {TRAIN_C})",
-    )
-    p.add_argument(
-        "--min-df", type=int, default=2, help="drop features seen in fewer sentences (default 2)"
-    )
+    p.add_argument("--folds", type=int, default=5,
+                   help="grouped cross-validation folds (0 to skip; default 5)")  # fmt: skip
+    p.add_argument("--C", type=float, default=TRAIN_C,
+                   help=f"inverse regularisation strength (default {TRAIN_C})")  # fmt: skip
+    p.add_argument("--min-df", type=int, default=2,
+                   help="drop features seen in fewer sentences (default 2)")  # fmt: skip
     p.add_argument("--name", default="nlp_perf-custom", help="model name recorded in outputs")
-    p.add_argument(
-        "--dev",
-        action="append",
-        metavar="GOLD",
-        help="score the trained model on this gold file too, recorded in the model card "
-        "(repeatable; same formats as evaluate)",
-    )
-    p.add_argument(
-        "--section-dropout",
-        type=float,
-        default=TRAIN_SECTION_DROPOUT,
-        help="share of documents also learnt without their headings "
-        f"(default {TRAIN_SECTION_DROPOUT})",
-    )
-    p.add_argument(
-        "--force", action="store_true", help="replace --out even if it is not a model directory"
-    )
+    p.add_argument("--dev", action="append", metavar="GOLD",
+                   help="score the trained model on this gold file too, recorded in the model card "
+                   "(repeatable; same formats as evaluate)")  # fmt: skip
+    p.add_argument("--section-dropout", type=float, default=TRAIN_SECTION_DROPOUT,
+                   help="share of documents also learnt without their headings "
+                   f"(default {TRAIN_SECTION_DROPOUT})")  # fmt: skip
+    p.add_argument("--force", action="store_true",
+                   help="replace --out even if it is not a model directory")  # fmt: skip
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_train)
 
+
+def _add_evaluate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "evaluate",
         help="score a model on a gold file",
         description="Classify the reports of a gold file and score the labels.",
     )
-    p.add_argument(
-        "gold", metavar="GOLD", help="gold JSONL (doc, text, label) or any training format"
-    )
-    p.add_argument(
-        "--model", help="model directory (default: $NLP_PERF_MODEL or the shipped model)"
-    )
-    p.add_argument(
-        "--reports",
-        help="folder of the gold file's reports (<doc>.txt; default: beside it or in raw/)",
-    )
-    p.add_argument(
-        "--errors",
-        action="store_true",
-        help="list every wrong sentence with its gold and predicted label, confidence and section",
-    )
+    p.add_argument("gold", metavar="GOLD",
+                   help="gold JSONL (doc, text, label) or any training format")  # fmt: skip
+    p.add_argument("--model", help=_MODEL_HELP)
+    p.add_argument("--reports",
+                   help="folder of the gold file's reports (<doc>.txt; default: beside it or in raw/)")  # fmt: skip
+    p.add_argument("--errors", action="store_true",
+                   help="list every wrong sentence with its gold and predicted label, confidence and section")  # fmt: skip
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_cmd_evaluate)
 
+
+def _add_inspect_and_corpus(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("inspect", help="show a model's top features per label and its card")
-    p.add_argument(
-        "model", nargs="?", metavar="MODEL", help="model directory (default: the shipped model)"
-    )
+    p.add_argument("model", nargs="?", metavar="MODEL",
+                   help="model directory (default: the shipped model)")  # fmt: skip
     p.add_argument("--top", type=int, default=20, help="features per label (default 20)")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_cmd_inspect)
@@ -441,6 +349,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="CSV to write (default DIR/corpus.csv)")
     p.add_argument("--force", action="store_true", help="overwrite an existing CSV")
     p.set_defaults(func=_cmd_corpus)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``nlp-perf`` and its commands."""
+    parser = _Parser(
+        prog="nlp-perf",
+        description="Classify the sentences of Chinese budget performance self-evaluation reports "
+        "(绩效自评报告) into achievement 成效, problem 问题, measure 措施, metric 指标 and other 其他.",
+    )
+    parser.add_argument("--version", action=_VersionAction)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_classify(sub)
+    _add_train(sub)
+    _add_evaluate(sub)
+    _add_inspect_and_corpus(sub)
     return parser
 
 

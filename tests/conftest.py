@@ -26,6 +26,7 @@ def shared(relative: str) -> Path:
 
 
 SAMPLE = ROOT / "examples" / "sample_report.txt"
+TEST_DATA = ROOT / "tests" / "data"  # reports written for the figure and flag tests
 # A handful of corpus reports of different kinds: enough for a model that labels sensibly.
 TINY_DOCS = 12
 

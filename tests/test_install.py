@@ -59,7 +59,7 @@ def test_installed_wheel_classifies_from_another_directory(tmp_path):
 def test_a_checkout_run_from_its_root_uses_the_model_in_models(tmp_path):
     """`python -m nlp_perf` in the repository root imports the source tree, not the install."""
     env = {"PATH": "", "NLP_PERF_CACHE": str(tmp_path / "cache"), "HOME": str(tmp_path)}
-    code = "import nlp_perf, nlp_perf.model as m; print(nlp_perf.__file__); print(m.default_model_path())"
+    code = "import nlp_perf, nlp_perf.classify.model as m; print(nlp_perf.__file__); print(m.default_model_path())"
     where = _run(sys.executable, "-c", code, cwd=ROOT, env=env)
     assert where.stdout.splitlines() == [
         str(ROOT / "nlp_perf" / "__init__.py"),

@@ -1,0 +1,309 @@
+"""The sentence classifier as data: vocabulary, idf, weights, labels; loaded without pickle.
+
+A model is a directory holding
+
+- ``model.json``: format name and version, model name and version, labels, feature settings;
+- ``weights.npz``: ``vocabulary`` (strings), ``idf``, ``coef`` (labels x features) and
+  ``intercept``, read with ``allow_pickle=False`` so loading cannot run code;
+- ``card.json``: the model card (training data hash, command, scores, library versions).
+
+Classification needs numpy only: TF-IDF with sublinear tf and l2 norm, a linear score per
+label and a softmax, exactly what scikit-learn's ``TfidfVectorizer`` followed by a
+multinomial ``LogisticRegression`` compute.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelError
+from .features import FeatureConfig, char_ngrams, char_orders
+
+__all__ = ["LABELS", "LABEL_NAMES_ZH", "Model", "load_model", "default_model_path"]
+
+LABELS = ("achievement", "problem", "measure", "metric", "other")
+LABEL_NAMES_ZH = {
+    "achievement": "成效",
+    "problem": "问题",
+    "measure": "措施",
+    "metric": "指标",
+    "other": "其他",
+}
+FORMAT = "nlp_perf-linear"
+FORMAT_VERSION = 1
+MODEL_ENV = "NLP_PERF_MODEL"
+
+
+@dataclass
+class Model:
+    """A linear sentence classifier over TF-IDF weighted feature strings."""
+
+    name: str
+    version: str
+    labels: tuple[str, ...]
+    config: FeatureConfig
+    vocabulary: list[str]
+    idf: np.ndarray
+    coef: np.ndarray
+    intercept: np.ndarray
+    card: dict = field(default_factory=dict)
+    path: str | None = None
+
+    def __post_init__(self) -> None:
+        self._index = {f: i for i, f in enumerate(self.vocabulary)}
+        self._chars: dict[int, tuple[np.ndarray, np.ndarray]] | None = None
+
+    def _char_table(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``c:`` features of ``n`` characters (1-3): see :func:`_char_tables`."""
+        if self._chars is None:
+            self._chars = _char_tables(np.asarray(self.vocabulary, dtype=str))
+        return self._chars[n]
+
+    def _char_ids(
+        self, compacts: Sequence[str], orders: Sequence[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(row, feature index) of every known ``c:`` feature of n characters, n in
+        ``orders`` (each 1-3), of each compact text: the n-grams counted in one numpy pass."""
+        codes = np.frombuffer("".join(compacts).encode("utf-32-le"), dtype=np.uint32)
+        codes = codes.astype(np.uint64)
+        sentence = np.repeat(np.arange(len(compacts)), [len(c) for c in compacts])
+        rows, ids = [], []
+        for n in orders:
+            keys, index = self._char_table(n)
+            m = len(codes) - n + 1
+            if m <= 0 or not len(keys):
+                continue
+            # windows of n characters inside one sentence
+            within = np.nonzero(sentence[:m] == sentence[n - 1 :])[0]
+            grams = _pack(np.stack([codes[within + j] for j in range(n)], axis=1))
+            at = np.minimum(np.searchsorted(keys, grams), len(keys) - 1)
+            hit = keys[at] == grams
+            rows.append(sentence[within[hit]])
+            ids.append(index[at[hit]])
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(rows), np.concatenate(ids)
+
+    def vectorize_rows(
+        self, rows: Sequence[Sequence[str]], chars: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sparse TF-IDF matrix of ``rows`` as (row, feature index, l2-normalised weight).
+
+        ``chars``, if given, holds each row's compact text (see
+        :func:`nlp_perf.classify.features.featurize_parts`), whose character n-gram features are
+        counted here, in numpy, rather than given as strings in ``rows``.
+
+        Entries are sorted by row, then feature index; a row without a known feature has none.
+        """
+        get = self._index.get
+        ids = np.fromiter((get(f, -1) for feats in rows for f in feats), dtype=np.int64)
+        row = np.repeat(np.arange(len(rows), dtype=np.int64), [len(feats) for feats in rows])
+        if chars is not None:
+            orders = char_orders(self.config)
+            more, known_ids = self._char_ids(chars, [n for n in orders if 1 <= n <= 3])
+            # lengths that do not fit 63 bits (or 0): as strings
+            strings = [char_ngrams(c, [n for n in orders if not 1 <= n <= 3]) for c in chars]
+            row = np.concatenate(
+                [row, more, np.repeat(np.arange(len(rows)), [len(x) for x in strings])]
+            )
+            ids = np.concatenate(
+                [ids, known_ids, np.fromiter((get(f, -1) for x in strings for f in x), np.int64)]
+            )
+        known = ids >= 0
+        n = len(self.vocabulary)
+        keys, counts = np.unique(row[known] * n + ids[known], return_counts=True)
+        row, idx = np.divmod(keys, n)
+        w = (1.0 + np.log(counts)) * self.idf[idx]
+        w /= np.sqrt(np.bincount(row, w * w, minlength=len(rows)))[row]
+        return row, idx, w
+
+    def vectorize(self, feats: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Sparse TF-IDF row of one sentence: (feature indexes, l2-normalised weights)."""
+        _, idx, w = self.vectorize_rows([feats])
+        return idx, w
+
+    def scores(self, feats: Sequence[str]) -> np.ndarray:
+        idx, w = self.vectorize(feats)
+        return self.coef[:, idx] @ w + self.intercept
+
+    def predict_proba(
+        self, rows: Sequence[Sequence[str]], chars: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """Probability of each label (columns in ``self.labels`` order) for each row.
+
+        All rows are scored in one array operation: every row's features are looked up at
+        once, and their weights summed per row and label.  ``chars``: see
+        :meth:`vectorize_rows`.
+        """
+        row, idx, w = self.vectorize_rows(rows, chars)
+        scores = np.empty((len(rows), len(self.labels)))
+        for k in range(len(self.labels)):
+            scores[:, k] = np.bincount(row, self.coef[k, idx] * w, minlength=len(rows))
+        scores += self.intercept
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        return scores / scores.sum(axis=1, keepdims=True)
+
+    def explain(self, feats: Sequence[str], label: str, top: int = 5) -> list[tuple[str, float]]:
+        """The features that pushed this sentence most toward ``label``, with their weight."""
+        k = self.labels.index(label)
+        idx, w = self.vectorize(feats)
+        contrib = self.coef[k, idx] * w
+        order = np.argsort(-contrib)[:top]
+        return [(self.vocabulary[idx[j]], float(contrib[j])) for j in order if contrib[j] > 0]
+
+    def top_features(self, label: str, top: int = 20) -> list[tuple[str, float]]:
+        """The features with the largest weight for ``label``."""
+        k = self.labels.index(label)
+        order = np.argsort(-self.coef[k])[:top]
+        return [(self.vocabulary[j], float(self.coef[k, j])) for j in order]
+
+    def describe(self, top: int = 20) -> dict[str, Any]:
+        """The model as data: its name, version and folder, its card, and the ``top``
+        features of each label with their weights."""
+        return {
+            "model": {"name": self.name, "version": self.version, "path": self.path},
+            "card": self.card,
+            "top_features": {lab: self.top_features(lab, top) for lab in self.labels},
+        }
+
+    def save(self, directory: str | Path) -> None:
+        """Write model.json, weights.npz and card.json into ``directory`` (created)."""
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        meta = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "name": self.name,
+            "version": self.version,
+            "labels": list(self.labels),
+            "features": self.config.to_dict(),
+            "vectorizer": {"tf": "sublinear", "norm": "l2"},
+            "n_features": len(self.vocabulary),
+        }
+        (d / "model.json").write_text(
+            json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8"
+        )
+        with open(d / "weights.npz", "wb") as fh:
+            np.savez_compressed(
+                fh,
+                vocabulary=np.array(self.vocabulary, dtype=str),
+                idf=self.idf.astype(np.float64),
+                coef=self.coef.astype(np.float64),
+                intercept=self.intercept.astype(np.float64),
+            )
+        (d / "card.json").write_text(
+            json.dumps(self.card, ensure_ascii=False, indent=2) + "\n", "utf-8"
+        )
+
+
+def _char_tables(voc: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """For n = 1, 2, 3: the vocabulary's ``c:`` features of n characters as sorted integer
+    keys (:func:`_pack`) and their feature indexes; ``voc`` is the vocabulary as a numpy str
+    array."""
+    raw = voc.view(np.uint32).reshape(len(voc), voc.dtype.itemsize // 4)
+    if raw.shape[1] < 6:
+        raw = np.pad(raw, ((0, 0), (0, 6 - raw.shape[1])))
+    # "c:" and one to three characters (none of them NUL)
+    c = raw[:, :6]
+    (idx,) = np.nonzero(
+        (c[:, 0] == ord("c")) & (c[:, 1] == ord(":")) & (c[:, 2] > 0) & (c[:, 5] == 0)
+    )
+    codes = raw[idx, 2:5].astype(np.uint64)
+    length = np.where(codes[:, 2] > 0, 3, np.where(codes[:, 1] > 0, 2, 1))
+    tables = {}
+    for k in (1, 2, 3):
+        keys = _pack(codes[length == k, :k])
+        order = np.argsort(keys)
+        tables[k] = keys[order], idx[length == k][order]
+    return tables
+
+
+def _pack(codes: np.ndarray) -> np.ndarray:
+    """One uint64 key per row of up to three code points (21 bits each)."""
+    key = np.zeros(len(codes), dtype=np.uint64)
+    for j in range(codes.shape[1]):
+        key = (key << np.uint64(21)) | codes[:, j]
+    return key
+
+
+def default_model_path() -> Path:
+    """The model named by $NLP_PERF_MODEL, else the shipped one.
+
+    The shipped model is kept in ``models/default`` at the top of the repository; installing
+    the package maps ``models/`` to the package ``nlp_perf.models`` (see pyproject.toml), read
+    with importlib.resources.  When nlp_perf runs from a checkout instead (the working
+    directory shadows the installed package), that package does not exist and the model is
+    read from ``models/default`` beside the source.
+    """
+    if os.environ.get(MODEL_ENV):
+        return Path(os.environ[MODEL_ENV])
+    if importlib.util.find_spec("nlp_perf.models") is not None:
+        return Path(str(resources.files("nlp_perf.models") / "default"))
+    return Path(__file__).resolve().parents[2] / "models" / "default"
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path.name} missing") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{path.name} is not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise ModelError(f"{path.name} is not a JSON object")
+    return data
+
+
+def load_model(path: str | Path | None = None) -> Model:
+    """Load a model directory (default: :func:`default_model_path`); ModelError if unusable."""
+    d = Path(path) if path is not None else default_model_path()
+    if not d.exists():
+        raise ModelError("no such model directory")
+    if not d.is_dir():
+        raise ModelError("a model is a directory holding model.json and weights.npz")
+    meta = _read_json(d / "model.json")
+    if meta.get("format") != FORMAT:
+        raise ModelError(f"unknown model format {meta.get('format')!r}; expected {FORMAT!r}")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ModelError(
+            f"model format version {meta.get('format_version')!r} is not supported "
+            f"(this nlp_perf reads version {FORMAT_VERSION})"
+        )
+    try:
+        config = FeatureConfig.from_dict(meta["features"])
+        labels = tuple(meta["labels"])
+        name, version = str(meta["name"]), str(meta["version"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"model.json is malformed ({exc})") from None
+    try:
+        with np.load(d / "weights.npz", allow_pickle=False) as npz:
+            array = npz["vocabulary"]
+            vocabulary = array.tolist()
+            idf, coef, intercept = npz["idf"], npz["coef"], npz["intercept"]
+    except FileNotFoundError:
+        raise ModelError("weights.npz missing") from None
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise ModelError(f"weights.npz is malformed ({exc})") from None
+    n = len(vocabulary)
+    if coef.ndim != 2 or coef.shape != (len(labels), n) or idf.shape != (n,):
+        raise ModelError(
+            f"weights do not match: {len(labels)} labels and {n} features in the model, "
+            f"but coef is {coef.shape} and idf {idf.shape}"
+        )
+    if intercept.shape != (len(labels),) or len(set(labels)) != len(labels) or not labels:
+        raise ModelError(f"labels {list(labels)} do not match intercept of shape {intercept.shape}")
+    card = _read_json(d / "card.json") if (d / "card.json").exists() else {}
+    model = Model(name, version, labels, config, vocabulary, idf, coef, intercept, card, str(d))
+    if array.dtype.kind == "U":  # index the character n-grams while the array is at hand
+        model._chars = _char_tables(array)
+    return model

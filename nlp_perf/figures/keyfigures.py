@@ -1,0 +1,414 @@
+"""Pull a report's key figures, its projects and its performance indicators out of its text.
+
+``extract_figures(doc)`` takes a :class:`~nlp_perf.document.LabelledReport` and returns::
+
+    {"figures": {key: {"value", "unit", "sentence", "text"}, ...},
+     "projects": [{"name", "budget", "adjusted_budget", "executed", "completion_rate",
+                   "score", "sentence"}, ...],
+     "indicators": [{"name", "target", "actual", "score", "sentence"}, ...]}
+
+Money is given in 万元 whatever the report used (元, 万元, 亿元, Chinese numerals, full-width
+digits, thousands separators); a figure the report leaves as a placeholder (``*.*``, ``××``,
+``____``) is kept with value ``None``, never 0.  Every figure names the sentence it was read
+from.  Fields, rules and measured accuracy: docs/figures.md.
+
+This module holds the figures of the whole report: the keyword rules that find them in
+sentences and the table rows that state them.  The text is read as its
+:class:`~nlp_perf.text.flow.Flow` (wrapped lines joined, traditional characters simplified);
+numbers and units by :mod:`nlp_perf.text.numbers`; the title and the tables come with the
+document; projects are read by :mod:`.projects` and indicators by :mod:`.indicators`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..chars import simplify
+from ..document import LabelledReport
+from ..text.flow import Flow
+from ..text.numbers import (
+    AMOUNT,
+    AMOUNT_RE,
+    BAD_GAP,
+    GAP,
+    NUM,
+    PLACEHOLDER,
+    RATE,
+    SCORE,
+    number,
+    to_wan,
+)
+from ..text.prescreen import Prescreen
+from ..text.tables import NUMERIC, SUBTOTAL, Table, cell_number, figure_row_key
+from .indicators import table_indicators, text_indicators
+from .projects import merge_projects, report_project, table_projects, text_projects
+
+__all__ = ["FIGURE_KEYS", "extract_figures"]
+
+FIGURE_KEYS = (
+    "year",
+    "unit_name",
+    "budget_initial",
+    "budget_total",
+    "income_total",
+    "carryover",
+    "final_expenditure",
+    "basic_expenditure",
+    "project_expenditure",
+    "personnel_expenditure",
+    "goods_services_expenditure",
+    "household_subsidies",
+    "capital_expenditure",
+    "three_public_expenditure",
+    "execution_rate",
+    "self_score",
+)
+
+# --- figures stated in sentences ------------------------------------------------------------
+
+
+@dataclass
+class _Found:
+    key: str
+    value: Any
+    unit: str | None
+    sentence: int
+    text: str
+    tier: int
+    pos: int = 0  # flow offset, to order two figures of one sentence
+
+
+def _rx(keyword: str, value: str) -> re.Pattern[str]:
+    return re.compile(rf"(?P<kw>{keyword}){GAP}{value}")
+
+
+_Q = r"[“”\"']?"
+# Each field: (tier, keyword pattern). A lower tier wins; within a tier the first statement in
+# the report wins.
+_FIELD_PATTERNS: dict[str, list[tuple[int, str]]] = {
+    "budget_initial": [
+        (1, r"年初(?:部门)?预算(?:批复|安排|下达)?(?:数|资金|金额|总额)?(?:合计|共计)?"),
+        (1, r"年初批复(?:的)?预算(?:数)?"),
+    ],
+    "budget_total": [
+        (
+            1,
+            r"(?:全年|调整后(?:的)?(?:全年)?|预算调整后(?:的)?)预算(?:数|总额|金额|资金)?(?:合计|共计|总计)?",
+        ),
+        (1, r"(?<!收入)预算(?:总额|合计|总计)|总预算(?:数)?"),
+        (2, r"(?:共|累计|合计)(?:安排|下达)(?:项目)?(?:资金|预算|经费)?(?:合计|共计)?"),
+        (2, r"(?:全年)?可用资金(?:合计|共计)?"),
+        (3, r"(?<=万元[，,、])(?:合计|共计)"),
+        (3, r"(?:本|该)?(?:项目|专项)(?:年度)?预算(?:资金|数|总额)?"),
+    ],
+    "income_total": [
+        (1, r"(?:本年|全年|部门)?(?:预算)?收入(?:预算)?(?:合计|总计|总额)|总收入"),
+        (2, r"本年收入"),
+    ],
+    "carryover": [
+        (1, r"(?:年初|上年)结转(?:和)?(?:结余)?(?:资金)?"),
+    ],
+    "final_expenditure": [
+        (
+            1,
+            r"(?:本年|全年|年度|部门)?(?:支出|决算)(?:合计|总额|总计)|支出决算(?:数)?|决算数",
+        ),
+        (1, r"(?:本年|全年|年度)(?:共|累计)?(?:实际)?支出(?:资金)?"),
+        (1, r"(?:累计|全年)?实际(?:支出|使用)(?:数|金额|资金)?|总支出|累计支出"),
+        (2, r"(?:全年|实际)?执行数|(?:全年|实际)执行(?:金额)?|资金支出"),
+    ],
+    "basic_expenditure": [(1, r"基本支出(?:合计|决算数|执行数|总额)?")],
+    "project_expenditure": [(1, r"项目支出(?:合计|决算数|执行数|总额)?")],
+    "personnel_expenditure": [
+        (1, r"工资福利支出"),
+        (2, r"人员经费(?:支出)?|工资福利"),
+    ],
+    "goods_services_expenditure": [(1, r"商品和服务支出|商品服务支出")],
+    "household_subsidies": [(1, r"对个人和家庭(?:的)?补助(?:支出)?")],
+    "capital_expenditure": [(1, r"资本性支出")],
+    "three_public_expenditure": [
+        (
+            1,
+            rf"{_Q}三公{_Q}经费(?:全年|年初)?预算(?:数)?(?:{NUM}|{PLACEHOLDER})\s*万?元[，,]?(?:全年)?实际支出",
+        ),
+        (2, rf"{_Q}三公{_Q}经费(?:全年|实际|决算)?(?:支出|决算数)?(?:合计|共计)?"),
+    ],
+    "execution_rate": [
+        (
+            1,
+            r"(?:部门|整体|总体|全年|年度|综合)?(?:预算|资金|预算资金)(?:执行率|支出率|支出实现率|支付率|支出完成率|执行进度)",
+        ),
+        (1, r"执行率|支出率|(?:资金|支出)完成率"),
+    ],
+    "self_score": [
+        (
+            1,
+            r"(?:综合|自评|总体|绩效|评价)?(?:自评)?(?:总得分|总分)|综合(?:自评)?得分|自评得分|评价得分|绩效得分|综合评分|自评分数?",
+        ),
+        (2, r"得分"),
+    ],
+}
+
+# The kind of value a field takes; every other field is an amount of money.
+_KIND_OF = {"execution_rate": "rate", "self_score": "score"}
+_VALUE_OF = {"amount": AMOUNT, "rate": RATE, "score": SCORE}
+_UNIT_OF = {"amount": "万元", "rate": "%", "score": "分"}
+_COMPILED = {
+    key: [(tier, _rx(kw, _VALUE_OF[_KIND_OF.get(key, "amount")])) for tier, kw in patterns]
+    for key, patterns in _FIELD_PATTERNS.items()
+}
+# Every rule's keyword: a clause none of them is found in cannot state a figure.
+_ANY_KEYWORD = Prescreen(
+    re.compile("|".join(f"(?:{kw})" for ps in _FIELD_PATTERNS.values() for _, kw in ps))
+)
+
+# Words before a keyword, in its clause, that make a total-level figure a part of the total.
+_PART_LEAD = re.compile(
+    r"三公|基本支出|项目支出|人员经费|公用经费|工资福利|商品和服务|财政拨款|中央|省级|市级|县级|区级|上半年|季度|[1-9一二三四五六七八九十]+月|指标"
+)
+_PART_BEFORE = (
+    "基本",
+    "项目",
+    "经费",
+    "服务",
+    "本性",
+    "福利",
+    "补助",
+    "公用",
+    "人员",
+    "三公",
+    "公”",
+    '公"',
+)
+_TOTAL_KEYS = {
+    "budget_initial",
+    "budget_total",
+    "income_total",
+    "carryover",
+    "final_expenditure",
+    "execution_rate",
+}
+# Money spent: a 预算 between the keyword and the number makes it a budget.
+_SPENT_KEYS = {k for k in FIGURE_KEYS if k.endswith("_expenditure")} | {"household_subsidies"}
+_SCORE_PARTS = re.compile(r"指标|类|执行率|执行|其中|满分|单项|率|考核|排名")
+_OVERALL = re.compile(r"综合|整体|经自评|总体|综上|总得分|最终|本项目|该项目|部门|评定|自评结论")
+
+
+def _clause_lead(flow: str, start: int, clause_start: int) -> str:
+    """The words of the comma clause before ``start``."""
+    lead = flow[clause_start:start]
+    cut = max(lead.rfind(c) for c in "，,：:（(、")
+    return lead[cut + 1 :] if cut >= 0 else lead
+
+
+def _candidates(
+    flow: Flow, clauses: list[tuple[int, int]], project_kind: bool
+) -> dict[str, list[_Found]]:
+    """Every statement of a figure in ``clauses``, by key: what each keyword rule matched and
+    the checks after it let through."""
+    found: dict[str, list[_Found]] = {}
+    text = flow.flow
+    for cs, ce in clauses:
+        clause = text[cs:ce]
+        if not _ANY_KEYWORD.search(clause):
+            continue
+        has_amount = bool(AMOUNT_RE.search(clause))
+        for key, patterns in _COMPILED.items():
+            for tier, rx in patterns:
+                for m in rx.finditer(clause):
+                    # a score stated without an overall word drops a tier, and so do the
+                    # rule's later matches in the clause
+                    f, tier = _statement(flow, cs, clause, key, tier, m, project_kind, has_amount)
+                    if f is not None:
+                        found.setdefault(key, []).append(f)
+    return found
+
+
+def _statement(
+    flow: Flow,
+    cs: int,
+    clause: str,
+    key: str,
+    tier: int,
+    m: re.Match[str],
+    project_kind: bool,
+    has_amount: bool,
+) -> tuple[_Found | None, int]:
+    """The figure a keyword rule's match in a clause (starting at ``cs`` in the flow) states,
+    or None when the checks say it states something else; and the rule's tier from here on."""
+    if BAD_GAP.search(m.group("gap")):
+        return None, tier
+    if re.match(r"[（(]含[)）]|以上|以下|及以上|至|—|-|～|~", clause[m.end() :]):
+        return None, tier  # a scale or a range: 90分（含）以上为“优”
+    text = flow.flow
+    kw_start = cs + m.start("kw")
+    comma_lead = _clause_lead(text, kw_start, cs)
+    if key in _TOTAL_KEYS and _part_of_total(text, cs, kw_start, comma_lead, key, m, project_kind):
+        return None, tier
+    if key == "budget_total" and not project_kind and "项目" in m.group("kw"):
+        return None, tier  # a department's 项目预算 is one part of its budget
+    if key in _SPENT_KEYS and "预算" in m.group("gap"):
+        return None, tier
+    if key == "self_score":
+        if _SCORE_PARTS.search(comma_lead) or _SCORE_PARTS.search(m.group("gap")):
+            return None, tier
+        if has_amount:  # a project's line: 预算…万元，…自评得分96分
+            return None, tier
+        if tier == 2 and not _OVERALL.search(text[cs:kw_start] + m.group("gap")):
+            return None, tier
+        if not _OVERALL.search(clause):
+            tier += 1
+    kind = _KIND_OF.get(key, "amount")
+    v = m.group("v")
+    value = to_wan(v, m.group("u")) if kind == "amount" else number(v)
+    if value is not None and (
+        (kind == "rate" and value > 1000) or (kind == "score" and value > 100)
+    ):
+        return None, tier
+    original = flow.original(kw_start, cs + m.end())
+    at = flow.sentence_at(kw_start)
+    return _Found(key, value, _UNIT_OF[kind], at, original, tier, kw_start), tier
+
+
+def _part_of_total(
+    text: str,
+    cs: int,
+    kw_start: int,
+    comma_lead: str,
+    key: str,
+    m: re.Match[str],
+    project_kind: bool,
+) -> bool:
+    """True when a total-level keyword names one part of the total: the words before it in
+    its clause (三公, 基本支出, 中央, 上半年…), an item's name, or another rate's subject."""
+    before = text[max(cs, kw_start - 2) : kw_start]
+    if _PART_LEAD.search(comma_lead):
+        return True
+    if before in _PART_BEFORE and not (project_kind and before == "项目"):
+        return True
+    if _is_sub_item(comma_lead + m.group("kw"), project_kind):
+        return True
+    return key == "execution_rate" and _names_another_rate(comma_lead, m)
+
+
+_GENERIC_LEAD = re.compile(
+    r"(?:19|20)\d{2}年度?|截至[^，,]*|[（(][^）)]*[）)]|\d+[）)、.]|[本该此]|项目|专项资金|财政资金|"
+    r"全年|年度|整体|部门|单位|我[局委院办部校会镇乡所]|累计|实际|共|全部"
+)
+_SUB_ITEM = re.compile(
+    r"[\u4e00-\u9fff]{2,}(?:费|资金|经费|补助|补贴|专项|工程|项目)(?=年初|全年|调整后|预算|资金|执行|支出|决算|实际|结转)"
+)
+
+
+def _names_another_rate(lead: str, m: re.Match[str]) -> bool:
+    """True for a bare 执行率 of something named before it: “四议两公开”执行率100%."""
+    if re.search(r"预算|资金|支出", m.group("kw")):
+        return False
+    rest = _GENERIC_LEAD.sub("", lead)
+    return bool(re.search(r"[\u4e00-\u9fff]", rest))
+
+
+def _is_sub_item(lead: str, project_kind: bool) -> bool:
+    """True when the words before a total-level keyword name one item: 宣传推广费年初预算."""
+    if not project_kind and re.search(r"经费|补助|专项|工程|项目", lead):
+        return not re.match(r"^(?:部门|整体|全年|年度)?(?:预算|资金|预算资金)", lead)
+    rest = _GENERIC_LEAD.sub("", lead)
+    return bool(_SUB_ITEM.search(rest))
+
+
+# --- figures stated in tables ---------------------------------------------------------------
+
+# What a table's 合计 row gives: (figure key, column role, unit).
+_TOTAL_ROW = [
+    ("budget_initial", "budget_initial", "万元"),
+    ("budget_total", "budget", "万元"),
+    ("final_expenditure", "executed", "万元"),
+    ("execution_rate", "rate", "%"),
+]
+
+
+def _table_figures(tables: list[Table]) -> list[_Found]:
+    """Figures in table rows: the 合计 row and the rows named 基本支出, 项目支出… of a money
+    table, and the score of an indicator table's 合计 row (below any the text states)."""
+    found = []
+    for table in tables:
+        roles = table.roles
+        if table.is_indicator_table:
+            for index, raw in table.rows:
+                first = simplify(next((c for c in raw if c), "")).replace(" ", "")
+                numbers = [c for c in raw if NUMERIC.match(c)]
+                if SUBTOTAL.match(first) and "score" in roles and numbers:
+                    value, ok = cell_number(numbers[-1])
+                    if ok:
+                        text = " ".join(c for c in raw if c)
+                        found.append(_Found("self_score", value, "分", index, text, 3))
+            continue
+        if not table.has_money:
+            continue
+        for index, raw in table.rows:
+            row = table.align(raw)
+            name = table.row_name(row)
+            key = figure_row_key(simplify(name).replace(" ", ""))
+            if key is None:
+                continue
+            values = table.money(row)
+            for fkey, role, unit in _TOTAL_ROW if key == "total" else [(key, "executed", "万元")]:
+                value, ok = values.get(role, (None, False))
+                if ok:
+                    j = roles[role]
+                    text = f"{name} {table.header[j]} {row[j]}"
+                    found.append(_Found(fkey, value, unit, index, text, 1))
+    return found
+
+
+# --- putting it together --------------------------------------------------------------------
+
+
+def _entry(value: Any, unit: str | None, sentence: int, text: str) -> dict[str, Any]:
+    return {"value": value, "unit": unit, "sentence": sentence, "text": text}
+
+
+def extract_figures(doc: LabelledReport) -> dict[str, Any]:
+    """Read a report's key figures, projects and performance indicators.
+
+    Returns ``{"figures": {...}, "projects": [...], "indicators": [...]}``: each figure the
+    report states, under its key of :data:`FIGURE_KEYS`, as ``{"value", "unit", "sentence",
+    "text"}`` (value None for a placeholder); each project as ``{"name", "budget",
+    "adjusted_budget", "executed", "completion_rate", "score", "sentence"}``; each indicator
+    as ``{"name", "target", "actual", "score", "sentence"}`` (target and actual as written).
+    """
+    flow, tables, title = doc.flow, doc.tables, doc.title
+    clauses = [(a, b) for a, b in flow.clauses() if not doc.is_row(flow.sentence_at(a))]
+
+    figures: dict[str, dict[str, Any]] = {}
+    if title.year is not None:
+        figures["year"] = _entry(title.year, "年", title.year_sentence, title.year_text)
+    if title.unit_found:
+        figures["unit_name"] = _entry(title.unit, None, title.unit_sentence, title.unit_text)
+
+    projects: list[dict[str, Any]] = []
+    used: set[int] = set()
+    if title.kind == "department":
+        projects, used = text_projects(flow, clauses, doc.sentences)
+    free = [c for k, c in enumerate(clauses) if k not in used]
+    found = _candidates(flow, free, title.kind == "project")
+    for f in _table_figures(tables):
+        found.setdefault(f.key, []).append(f)
+    for key in FIGURE_KEYS:
+        options = found.get(key)
+        if options:
+            best = min(options, key=lambda f: (f.tier, f.sentence, f.pos))
+            figures[key] = _entry(best.value, best.unit, best.sentence, best.text)
+    indicators = table_indicators(tables) + text_indicators(flow, clauses, doc.sentences)
+    indicators.sort(key=lambda i: i["sentence"])
+
+    if title.kind == "project":
+        projects = [report_project(title, figures)]
+    else:
+        projects = merge_projects(table_projects(tables) + projects)
+        projects.sort(key=lambda p: p["sentence"])
+
+    ordered = {k: figures[k] for k in FIGURE_KEYS if k in figures}
+    return {"figures": ordered, "projects": projects, "indicators": indicators}

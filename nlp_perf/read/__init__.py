@@ -1,0 +1,10 @@
+"""The first stage: a report file to its text.
+
+:func:`read_document` tells the kind of file by its content (plain text, Word .docx, PDF, a
+saved web page), decodes or extracts its text and returns a :class:`Document`; the readers of
+each kind are :mod:`.docx`, :mod:`.pdf` and :mod:`.html`, detection and decoding :mod:`.detect`.
+"""
+
+from .detect import EXTENSIONS, Document, decode_bytes, read_document, sniff_format
+
+__all__ = ["EXTENSIONS", "Document", "decode_bytes", "read_document", "sniff_format"]

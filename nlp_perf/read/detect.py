@@ -1,0 +1,168 @@
+"""Read report files into text: plain text, Word .docx, PDF and saved web pages.
+
+The kind of file is told by its content first (a PDF, a .docx, a legacy .doc, an HTML page
+each start recognisably) and by its extension otherwise.  Plain text and web pages are
+decoded by detection, in order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8,
+strict GB18030 (a superset of GBK and GB2312).  Bytes that decode in none of these are an
+error; nothing is ever dropped or replaced.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..chars import has_cjk
+from ..errors import InputError
+
+__all__ = ["Document", "read_document", "decode_bytes", "sniff_format", "EXTENSIONS"]
+
+log = logging.getLogger(__name__)
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+_DETECTED = ("utf-8", "gb18030")
+
+
+FORMATS = ("txt", "docx", "pdf", "html")
+EXTENSIONS = (".txt", ".docx", ".pdf", ".html", ".htm")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report's text and where it came from.
+
+    ``text`` is the decoded file for plain text, and the extracted text for .docx, PDF and
+    web pages; sentence offsets always point into it.  ``encoding`` is None for .docx and PDF.
+    """
+
+    path: str
+    text: str
+    encoding: str | None
+    format: str = "txt"
+
+
+def sniff_format(data: bytes, suffix: str) -> str:
+    """The kind of report file: txt, docx, pdf, html, or doc (legacy Word, not readable)."""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(_OLE2):
+        return "doc"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    head = data[:2048].lower()
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if head.startswith(bom):
+            head = head[len(bom) :].replace(b"\x00", b"")
+    if head.lstrip().startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    return {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".doc": "doc"}.get(
+        suffix.lower(), "txt"
+    )
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return control > len(sample) * 0.05
+
+
+def _suggest(data: bytes) -> str:
+    """Name the encoding charset-normalizer sees, for the error message only."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a declared dependency
+        return ""
+    best = from_bytes(data[:65536]).best()
+    if best is None or best.encoding in ("utf_8", "gb18030"):
+        return ""
+    return f" (it looks like {best.encoding}; try --encoding {best.encoding})"
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode report bytes; return (text, encoding used).
+
+    With ``encoding`` given, decode strictly with it.  Otherwise use a BOM if there is one,
+    then strict UTF-8, then strict GB18030.  Raise InputError when nothing fits.
+    """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not valid {encoding}: undecodable byte at offset {exc.start}"
+            ) from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"starts with a {name} byte-order mark but byte {exc.start} is not valid {name}"
+                ) from None
+    if _looks_binary(data):
+        raise InputError("binary file, not text (convert it to .txt first)")
+    for name in _DETECTED:
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    raise InputError("cannot decode: not valid UTF-8, UTF-16 or GB18030" + _suggest(data))
+
+
+def read_document(path: str | Path, encoding: str | None = None) -> Document:
+    """Read a .txt report; raise InputError naming the cause when it is not usable."""
+    p = Path(path)
+    if p.is_dir():
+        raise InputError("is a directory, expected a file")
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+    if not data:
+        raise InputError("empty file")
+    kind = sniff_format(data, p.suffix)
+    used: str | None = None
+    if kind == "doc":
+        raise InputError(
+            "a legacy Word .doc file: save it as .docx first "
+            "(in Word, or: libreoffice --headless --convert-to docx FILE)"
+        )
+    if kind == "docx":
+        from .docx import docx_text
+
+        text = docx_text(p)
+    elif kind == "pdf":
+        from .pdf import pdf_text
+
+        text = pdf_text(p)
+    else:
+        text, used = decode_bytes(data, encoding)
+        if kind == "html":
+            from .html import html_text
+
+            text = html_text(text)
+    log.info("%s: read as %s%s", path, kind, f" ({used})" if used else "")
+    if not text.strip():
+        raise InputError("only whitespace, no text")
+    if not has_cjk(text):
+        raise InputError("no Chinese text found")
+    return Document(path=str(path), text=text, encoding=used, format=kind)

@@ -1,0 +1,105 @@
+"""Text of a PDF report with a text layer, laid out as the report's own lines.
+
+- Tables that pdfplumber finds become one line per row, cells joined by tabs, in their place.
+- Page headers and footers are dropped: a first or last line of a page that is a page number
+  ("3", "—3—", "- 3 -", "第3页", "3/12") or that repeats on at least half of the pages.
+- A line that runs to the right edge of the text block continues on the next line (the PDF
+  wrapped it), so the two are joined, across a page break too; a line that stops short ends
+  its paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from ..chars import PAGE_NUMBER
+from ..errors import InputError
+
+__all__ = ["pdf_text"]
+
+
+def _digits_out(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip())
+
+
+def _page_lines(page) -> list[dict]:
+    """Text lines and table rows of one page, top to bottom: {text, top, x0, x1, row}."""
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+    items = []
+    for line in page.extract_text_lines(return_chars=False):
+        mid = (line["top"] + line["bottom"]) / 2
+        if any(b[1] <= mid <= b[3] and b[0] <= line["x0"] <= b[2] for b in boxes):
+            continue
+        items.append({"text": line["text"], "top": line["top"], "x0": line["x0"],
+                      "x1": line["x1"], "row": False})  # fmt: skip
+    for table in tables:
+        for k, row in enumerate(table.extract()):
+            # None marks a cell covered by a merged one: take the merged cell once
+            cells = [" ".join(c.split()) for c in row if c is not None]
+            if any(cells):
+                top = table.bbox[1] + k * 0.01  # keep the rows in order at the table's place
+                items.append({"text": "\t".join(cells), "top": top, "x0": table.bbox[0],
+                              "x1": table.bbox[2], "row": True})  # fmt: skip
+    items.sort(key=lambda it: it["top"])
+    return items
+
+
+def pdf_text(path: str | Path) -> str:
+    """The report text of a PDF; InputError for a scanned, encrypted or corrupt file."""
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise InputError("reading PDF needs pdfplumber (pip install pdfplumber)") from None
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            pages = [_page_lines(p) for p in pdf.pages]
+            has_images = any(p.images for p in pdf.pages)
+    except InputError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds of error on a damaged file
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise InputError("the PDF is encrypted; save an unprotected copy first") from None
+        raise InputError(f"not a readable PDF ({name}: {exc})".rstrip(": )") + ")") from None
+    if not any(it["text"].strip() for page in pages for it in page):
+        if has_images:
+            raise InputError(
+                "no text layer (a scanned PDF): run OCR first, e.g. ocrmypdf in.pdf out.pdf"
+            )
+        raise InputError("the PDF holds no text")
+
+    # Headers and footers: first/last lines that are page numbers or repeat on many pages.
+    edges = Counter()
+    for page in pages:
+        for it in page[:2] + page[-2:]:
+            edges[_digits_out(it["text"])] += 1
+    repeated = {t for t, n in edges.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
+
+    def is_furniture(page: list[dict], k: int) -> bool:
+        it = page[k]
+        at_edge = k < 2 or k >= len(page) - 2
+        return at_edge and (
+            bool(PAGE_NUMBER.match(it["text"])) or _digits_out(it["text"]) in repeated
+        )
+
+    body = [[it for k, it in enumerate(page) if not is_furniture(page, k)] for page in pages]
+    right = max((it["x1"] for page in body for it in page if not it["row"]), default=0)
+    lines: list[str] = []
+    joining = False
+    for page in body:
+        for it in page:
+            text = it["text"]
+            if it["row"]:
+                lines.append(text)
+                joining = False
+                continue
+            if joining and lines:
+                lines[-1] += text.strip()
+            else:
+                lines.append(text)
+            width = (it["x1"] - it["x0"]) / max(len(text), 1)
+            joining = it["x1"] >= right - 1.5 * width
+    return "\n".join(lines)

@@ -1,0 +1,10 @@
+"""The fifth stage: the warning signs a reviewer looks for.
+
+Review flags (:mod:`.flags`): placeholders left in, no problem or no measure stated, problems no
+measure addresses, breakdowns and rates that do not add up (:mod:`.arithmetic`), no score, the
+wrong year.
+"""
+
+from .flags import FLAG_CODES, review_flags
+
+__all__ = ["FLAG_CODES", "review_flags"]

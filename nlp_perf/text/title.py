@@ -1,0 +1,186 @@
+"""The title of a report: its year, the unit that wrote it, and whether it is a project's.
+
+The year is the one in the title (``2023年度…报告``), else the first ``20XX年度`` near the top;
+the unit comes from a ``单位名称：`` field, a line of its own, the words before the year in the
+title, or the signature.  A title that names a project, fund or programme rather than
+部门整体支出 makes a project report, and gives the project's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..chars import has_placeholder, simplify, without_bookmarks
+from .markers import heading_level
+from .sentences import Sentence
+
+__all__ = ["Title", "read_title", "title_block"]
+
+_FURNITURE = re.compile(
+    r" > |发布时间|来源：|浏览次数|字号|打印本页|关闭窗口|欢迎|^附件\s*\d*$|^\[.*\]$|提纲|模板|评价机构|委托单位|会计师事务所|^[（(].*说明.*[)）]$"
+)
+_UNIT_SUFFIX = re.compile(
+    r"(?:局|委员会|委|办公室|办|法院|检察院|院|联合会|会|室|所|站|中心|处|学校|校|大学|中学|"
+    r"小学|幼儿园|馆|团|部|厅|政府|办事处|机关|医院|街道|镇|乡|队|社|台|主席团|分局)(?:（[^）]*）)?$"
+)
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+_YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年(?:度|(?=[^月\d]{2,}(?:项目|资金|经费)))")
+_LABELLED_UNIT = re.compile(
+    r"(?:项目单位|单位名称|填报单位|实施单位|预算单位|部门名称)(?:（[^）]*）)?[：:]\s*(.+)"
+)
+_LABELLED_PROJECT = re.compile(r"项目名称[：:]\s*(.+)")
+_DATE_LINE = re.compile(
+    r"^(?:(?:19|20)\d{2}|[×X*＊_]{2,4}|20[×X*＊_]{2})\s*年.{0,4}月.{0,4}(?:日)?$"
+)
+_REPORT_SUFFIX = re.compile(
+    r"(?:的)?(?:支出)?(?:绩效)?(?:自评|评价|自我评价|重点绩效评价|重点评价)?(?:情况)?(?:的)?报告$"
+)
+
+
+@dataclass
+class Title:
+    year: int | None = None
+    year_sentence: int = 0
+    year_text: str = ""
+    unit: str | None = None
+    unit_found: bool = False
+    unit_sentence: int = 0
+    unit_text: str = ""
+    project: str | None = None
+    project_sentence: int = 0
+    kind: str = "department"
+    lines: frozenset[int] = frozenset()  # the title block: its lines and the short ones after
+
+
+def _own(s: Sentence) -> tuple[str, str]:
+    """A sentence's text without Word bookmarks, as written and simplified."""
+    own = without_bookmarks(s.text)
+    return own, simplify(own)
+
+
+def title_block(sentences: Sequence[Sentence]) -> tuple[list, list]:
+    """The title lines (up to the one naming the report) and the short lines right after."""
+    title: list[Sentence] = []
+    after: list[Sentence] = []
+    for s in sentences[:12]:
+        own, t = _own(s)
+        if not own or _FURNITURE.search(t):
+            continue
+        if heading_level(t) is not None or len(t) > 60 or t.endswith(("：", ":")):
+            break
+        if re.match(r"(?:根据|按照|依据|为了?|经|现将|本次|我)", t):
+            break
+        if title and "报告" in "".join(_own(x)[1] for x in title):
+            if not (re.match(r"^[（(].*[)）]$", t) or _UNIT_SUFFIX.search(t)):
+                break
+            after.append(s)
+        else:
+            title.append(s)
+    return title, after
+
+
+def read_title(sentences: Sequence[Sentence]) -> Title:
+    """The year, unit, kind and (for a project report) project of a report."""
+    out = Title()
+    title, after = title_block(sentences)
+    out.lines = frozenset(s.index for s in title + after)
+    title_own = "".join(_own(s)[0] for s in title)
+    title_sentence = next((s.index for s in title if _YEAR.search(_own(s)[1])), None)
+    if title_sentence is None and title:
+        title_sentence = title[-1].index
+    _read_year(out, sentences, title, after)
+    unit_written = _read_unit(out, sentences, title, after, title_own, title_sentence)
+    _read_kind(out, simplify(title_own), title_own, title_sentence, unit_written)
+    return out
+
+
+def _read_year(out: Title, sentences: Sequence[Sentence], title: list, after: list) -> None:
+    """The year: in the title, else in the lines after it or a labelled field, else 20XX年度."""
+    early = [s for s in sentences[:15] if s not in title]
+    for group, rx in ((title, _YEAR), (after + early, _YEAR_OF_REPORT)):
+        for s in group:
+            own, t = _own(s)
+            m = rx.search(t)
+            if m:
+                end = m.end() + (1 if t[m.end() : m.end() + 1] == "度" else 0)
+                out.year, out.year_sentence = int(m.group(1)), s.index
+                out.year_text = own[m.start() : end]
+                return
+
+
+def _read_unit(
+    out: Title,
+    sentences: Sequence[Sentence],
+    title: list,
+    after: list,
+    title_own: str,
+    title_sentence: int | None,
+) -> str | None:
+    """The unit: a labelled field, a line of its own, the words before the year, the
+    signature.  Also the project of a labelled 项目名称 field.  Returns the unit as written."""
+    for s in sentences[:15]:
+        own, t = _own(s)
+        m = _LABELLED_UNIT.search(t)
+        if m and out.unit is None:
+            out.unit, out.unit_sentence = own[m.start(1) :].strip(), s.index
+            out.unit_text = own[m.start() :].strip()
+        m = _LABELLED_PROJECT.search(t)
+        if m and out.project is None:
+            out.project, out.project_sentence = own[m.start(1) :].strip(), s.index
+    if out.unit is None:
+        for s in title + after:
+            own, t = _own(s)
+            if not re.search(r"\d|报告|绩效|评价", t) and _UNIT_SUFFIX.search(t):
+                out.unit, out.unit_sentence, out.unit_text = own, s.index, own
+                break
+    if out.unit is None and title_sentence is not None:
+        m = _YEAR.search(simplify(title_own))
+        prefix = re.sub(r"^关于", "", title_own[: m.start()] if m else "").strip()
+        plain = simplify(prefix)
+        if _UNIT_SUFFIX.search(plain) or re.search(r"[省市县区州旗盟]$", plain):
+            out.unit, out.unit_sentence, out.unit_text = prefix, title[0].index, prefix
+    if out.unit is None:
+        _unit_from_signature(out, sentences)
+    unit_written = out.unit
+    if out.unit is not None:
+        out.unit = re.sub(r"[（(]盖章[)）]$", "", out.unit).strip()
+        out.unit_found = True
+        if has_placeholder(out.unit):
+            out.unit = None
+    return unit_written
+
+
+def _unit_from_signature(out: Title, sentences: Sequence[Sentence]) -> None:
+    """The unit that signs the report: a unit's name on the line before the closing date."""
+    for k in range(len(sentences) - 1, max(len(sentences) - 8, 0), -1):
+        t = _own(sentences[k])[1]
+        prev, prev_t = _own(sentences[k - 1])
+        if _DATE_LINE.match(t) and _UNIT_SUFFIX.search(prev_t) and not re.search(r"\d", prev):
+            out.unit, out.unit_sentence, out.unit_text = prev, sentences[k - 1].index, prev
+            return
+
+
+def _read_kind(
+    out: Title,
+    title_text: str,
+    title_own: str,
+    title_sentence: int | None,
+    unit_written: str | None,
+) -> None:
+    """The kind of report, and for a project report the project's name."""
+    if re.search(r"部门整体|整体支出|部门支出|单位整体|部门预算", title_text):
+        out.kind = "department"
+    elif re.search(r"项目|专项|资金|经费|工程|补助|补贴", title_text) or out.project:
+        out.kind = "project"
+    if out.kind == "project" and out.project is None and title_sentence is not None:
+        name = title_own
+        if unit_written and name.startswith(unit_written):
+            name = name[len(unit_written) :]
+        out.project, out.project_sentence = name, title_sentence
+    if out.project is not None:
+        name = re.sub(r"^关于", "", out.project)
+        name = re.sub(r"[（(]?(?:19|20)\d{2}\s*年度?[)）]?", "", name)
+        name = name[: len(_REPORT_SUFFIX.sub("", simplify(name)))].strip("，,：: ")
+        out.project = name if len(name) >= 2 else None

@@ -1,0 +1,342 @@
+"""Train a sentence classifier, cross-validate it by document, and write it safely.
+
+``train()`` featurizes each document in context, runs grouped k-fold cross-validation (a
+report is never split across folds), fits the final model on everything, exports it to the
+pickle-free format of :mod:`nlp_perf.classify.model` and writes it to a temporary directory beside
+``out`` that replaces ``out`` only when everything has succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from ..classify.features import FeatureConfig, featurize_document
+from ..classify.model import LABELS, Model
+from ..errors import CorpusError
+from .corpus import corpus_hash, read_corpus
+from .evaluate import evaluate
+from .examples import Example
+from .metrics import score
+
+__all__ = ["TrainSettings", "TrainResult", "featurize_examples", "fit_pipeline", "export", "train"]
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """How to train: features, classifier strength, folds."""
+
+    features: FeatureConfig = field(default_factory=FeatureConfig)
+    C: float = 3.0
+    min_df: int = 2
+    folds: int = 5
+    class_weight: str | None = "balanced"
+    seed: int = 0
+    # Share of the training documents learnt a second time with their headings taken away, as
+    # pages arrive whose outline the splitter cannot read (excerpts, flattened or PDF text).
+    section_dropout: float = 0.3
+
+
+@dataclass
+class TrainResult:
+    """The trained model and its grouped cross-validation scores."""
+
+    model: Model
+    cv: dict | None
+    n_sentences: int
+    n_documents: int
+    label_counts: dict[str, int]
+    out_of_fold: list[str] = field(default_factory=list)
+    dev: list[dict] = field(default_factory=list)  # scores on the gold files given as ``dev``
+
+
+def _identity(feats: list[str]) -> list[str]:
+    return feats
+
+
+def _dropped(doc_id: str, share: float, seed: int) -> bool:
+    """Whether ``doc_id`` is among the documents learnt again without headings: a fixed
+    choice per document (a hash, not the order of the corpus)."""
+    digest = hashlib.sha256(f"{seed}:{doc_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 < share
+
+
+def featurize_examples(
+    examples: Sequence[Example],
+    config: FeatureConfig,
+    section_dropout: float = 0.0,
+    seed: int = 0,
+) -> tuple[list[list[str]], list[str], list[str]]:
+    """Features, labels and document ids, each document featurized in its own order.
+
+    With ``section_dropout``, that share of the documents is featurized a second time as if
+    no heading had been read; those rows come after all the original ones.
+    """
+    docs: dict[str, list[Example]] = {}
+    for ex in examples:
+        docs.setdefault(ex.doc_id, []).append(ex)
+    feats: list[list[str]] = []
+    labels: list[str] = []
+    groups: list[str] = []
+    for doc_id, rows in docs.items():
+        feats += featurize_document([r.text for r in rows], [r.section for r in rows], config)
+        labels += [r.label for r in rows]
+        groups += [doc_id] * len(rows)
+    if section_dropout and config.section:
+        for doc_id, rows in docs.items():
+            if _dropped(doc_id, section_dropout, seed):
+                feats += featurize_document([r.text for r in rows], [""] * len(rows), config)
+                labels += [r.label for r in rows]
+                groups += [doc_id] * len(rows)
+    return feats, labels, groups
+
+
+def fit_pipeline(feats: Sequence[list[str]], labels: Sequence[str], settings: TrainSettings):
+    """The scikit-learn pipeline: TF-IDF over feature strings, then logistic regression."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    pipe = Pipeline(
+        [
+            (
+                "tfidf",
+                TfidfVectorizer(
+                    analyzer=_identity, sublinear_tf=True, min_df=settings.min_df, dtype=np.float64
+                ),
+            ),
+            (
+                "clf",
+                LogisticRegression(
+                    C=settings.C,
+                    max_iter=3000,
+                    class_weight=settings.class_weight,
+                    random_state=settings.seed,
+                ),
+            ),
+        ]
+    )
+    return pipe.fit(list(feats), list(labels))
+
+
+def export(pipe, settings: TrainSettings, name: str, version: str, card: dict) -> Model:
+    """The fitted pipeline as a :class:`Model` (vocabulary, idf, weights)."""
+    tfidf, clf = pipe.named_steps["tfidf"], pipe.named_steps["clf"]
+    vocabulary = tfidf.get_feature_names_out().tolist()
+    classes = [str(c) for c in clf.classes_]
+    coef = np.asarray(clf.coef_, dtype=np.float64)
+    intercept = np.asarray(clf.intercept_, dtype=np.float64)
+    if len(classes) == 2:  # binary: sigmoid(s) == softmax([0, s])
+        coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
+        intercept = np.array([0.0, intercept[0]])
+    # The five labels in their documented order; a user's own labels in the classifier's order.
+    order = [classes.index(lab) for lab in LABELS if lab in classes]
+    order += [k for k in range(len(classes)) if k not in order]
+    return Model(
+        name=name,
+        version=version,
+        labels=tuple(classes[k] for k in order),
+        config=settings.features,
+        vocabulary=vocabulary,
+        idf=np.asarray(tfidf.idf_, dtype=np.float64),
+        coef=coef[order],
+        intercept=intercept[order],
+        card=card,
+    )
+
+
+def cross_validate(
+    feats: list[list[str]],
+    labels: list[str],
+    groups: list[str],
+    settings: TrainSettings,
+    label_set: Sequence[str],
+    progress: bool | None = None,
+    originals: int | None = None,
+) -> tuple[dict, list[str]]:
+    """Grouped k-fold cross-validation; returns the scores and the out-of-fold predictions.
+
+    Rows from ``originals`` on are extra views of documents (section dropout): they are
+    trained on with their document's fold, never scored.
+    """
+    originals = len(labels) if originals is None else originals
+    from sklearn.model_selection import GroupKFold
+    from tqdm import tqdm
+
+    folds = GroupKFold(n_splits=settings.folds)
+    pred = [""] * len(labels)
+    y = np.array(labels)
+    splits = list(folds.split(feats, y, groups))
+    for k, (train_idx, test_idx) in enumerate(
+        tqdm(
+            splits,
+            desc="cross-validation",
+            disable=None if progress is None else not progress,
+            leave=False,
+        ),
+        start=1,
+    ):
+        missing = sorted(set(label_set) - set(y[train_idx].tolist()))
+        if missing:
+            raise CorpusError(
+                f"fold {k} of {settings.folds} has no training example of label "
+                f"{missing[0]!r}: its examples sit in too few documents (use fewer --folds)"
+            )
+        pipe = fit_pipeline([feats[i] for i in train_idx], y[train_idx], settings)
+        test_idx = [i for i in test_idx if i < originals]
+        for i, p in zip(test_idx, pipe.predict([feats[i] for i in test_idx])):
+            pred[i] = str(p)
+    return score(labels[:originals], pred[:originals], label_set), pred[:originals]
+
+
+def _check(examples: Sequence[Example], settings: TrainSettings, label_set: Sequence[str]) -> None:
+    counts = Counter(ex.label for ex in examples)
+    docs = len({ex.doc_id for ex in examples})
+    if settings.folds > 1 and docs < settings.folds:
+        raise CorpusError(
+            f"{docs} documents but {settings.folds}-fold cross-validation needs at least "
+            f"{settings.folds} (use --folds {max(docs, 2)} or --folds 0 to skip it)"
+        )
+    for lab in label_set:
+        if counts[lab] < max(settings.folds, 2):
+            raise CorpusError(
+                f"label {lab!r} has {counts[lab]} examples; training with "
+                f"{settings.folds} folds needs at least {max(settings.folds, 2)}"
+            )
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for pkg in ("nlp_perf", "numpy", "scikit-learn", "jieba"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "unknown"
+    return out
+
+
+def _data_hash(paths: Sequence[str | Path]) -> str:
+    h = hashlib.sha256()
+    for p in map(Path, paths):
+        h.update(corpus_hash(p).encode() if p.is_dir() else p.read_bytes())
+    return h.hexdigest()
+
+
+def train(
+    paths: Sequence[str | Path],
+    out: str | Path | None = None,
+    settings: TrainSettings | None = None,
+    labels: Sequence[str] = LABELS,
+    name: str = "nlp_perf-custom",
+    command: str = "",
+    progress: bool | None = None,
+    dev: Sequence[str | Path] = (),
+) -> TrainResult:
+    """Train on labelled corpora; cross-validate; write the model to ``out`` if given.
+
+    ``out`` is replaced only after training has succeeded, so a failed or interrupted run
+    leaves an existing model as it was.  ``progress``: True shows a progress bar for the
+    cross-validation, False hides it, None (the default) shows it on a terminal only.
+    ``dev``: gold files (see :func:`nlp_perf.evaluate.evaluate`) the trained model is scored
+    on; the scores go into the model card and ``TrainResult.dev``.
+    """
+    settings = settings or TrainSettings()
+    examples = read_corpus(paths, labels)
+    _check(examples, settings, labels)
+    feats, y, groups = featurize_examples(
+        examples, settings.features, settings.section_dropout, settings.seed
+    )
+    cv, oof = (None, [])
+    if settings.folds > 1:
+        cv, oof = cross_validate(feats, y, groups, settings, labels, progress, len(examples))
+    pipe = fit_pipeline(feats, y, settings)
+    y = y[: len(examples)]
+    digest = _data_hash(paths)
+    now = _dt.datetime.now(_dt.timezone.utc)
+    counts = Counter(y)
+    card = {
+        "name": name,
+        "labels": list(labels),
+        "trained": now.isoformat(timespec="seconds"),
+        "command": command,
+        "corpus": {
+            "paths": [str(p) for p in paths],
+            "sha256": digest,
+            "sentences": len(y),
+            "documents": len(set(groups)),
+            "label_counts": {lab: counts[lab] for lab in labels},
+        },
+        "settings": {
+            "features": settings.features.to_dict(),
+            "classifier": "LogisticRegression",
+            "C": settings.C,
+            "min_df": settings.min_df,
+            "class_weight": settings.class_weight,
+            "folds": settings.folds,
+            "section_dropout": settings.section_dropout,
+        },
+        "cross_validation": cv,
+        "versions": _versions(),
+    }
+    model = export(pipe, settings, name, f"{now:%Y.%m.%d}-{digest[:8]}", card)
+    dev_scores = _score_dev(model, dev, labels)
+    card["dev"] = [{k: v for k, v in d.items() if k != "scores"} for d in dev_scores]
+    if out is not None:
+        write_model_atomically(model, out)
+    return TrainResult(model, cv, len(y), len(set(groups)), dict(counts), oof, dev_scores)
+
+
+def _score_dev(model: Model, golds: Sequence[str | Path], labels: Sequence[str]) -> list[dict]:
+    """The trained model's scores on each gold file: macro-F1 and F1 per label (and, under
+    ``scores``, everything :func:`nlp_perf.metrics.score` gives)."""
+
+    out = []
+    for gold in golds:
+        ev = evaluate(gold, model, labels=labels)
+        per = ev.scores["per_label"]
+        out.append(
+            {
+                "gold": str(gold),
+                "sentences": ev.scores["n"],
+                "macro_f1": round(ev.scores["macro_f1"], 4),
+                "f1": {lab: round(per[lab]["f1"], 4) for lab in labels},
+                "scores": ev.scores,
+            }
+        )
+    return out
+
+
+def write_model_atomically(model: Model, out: str | Path) -> None:
+    """Write ``model`` into a temporary directory beside ``out``, then swap it in."""
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        model.save(tmp)
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            _remove(old)
+            target.rename(old)
+            tmp.rename(target)
+            _remove(old)
+        else:
+            tmp.rename(target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()

@@ -1,0 +1,56 @@
+"""Features: what a sentence is described by, and what it must not be described by."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from nlp_perf import FeatureConfig
+from nlp_perf.classify.features import featurize_document, normalize
+
+TEXTS = ["三、存在的问题", "资金拨付滞后。", "全年预算100万元。"]
+SECTIONS = ["", "三、存在的问题", ""]
+
+
+def _section_feats(feats):
+    return sorted(f for f in feats if f.startswith(("s:", "t:")))
+
+
+def test_section_features_hold_the_heading_words_not_its_numbering():
+    feats = featurize_document(TEXTS, SECTIONS, FeatureConfig())
+    section = _section_feats(feats[1])
+    assert section == ["s:存在的问题", "t:存在的问题"]
+    # "三" is our templates' numbering (part 三 = achievements in one, problems in another)
+    assert not any(f.endswith(":三") for f in section)
+    legacy = featurize_document(TEXTS, SECTIONS, replace(FeatureConfig(), heading_numbers=True))
+    assert "t:三" in _section_feats(legacy[1])
+
+
+def test_a_sentence_under_no_heading_is_not_marked_as_such():
+    """Excerpts and flattened pages lose their headings: "no heading" must not mean "other"."""
+    feats = featurize_document(TEXTS, SECTIONS, FeatureConfig())
+    assert _section_feats(feats[2]) == []
+    legacy = featurize_document(TEXTS, SECTIONS, replace(FeatureConfig(), section_none=True))
+    assert _section_feats(legacy[2]) == ["s:<none>"]
+
+
+def test_no_feature_tells_where_in_the_page_a_sentence_stands():
+    feats = featurize_document(TEXTS, SECTIONS, FeatureConfig())
+    assert not any(f.startswith("#pos") for row in feats for f in row)
+
+
+def test_a_model_file_from_before_a_setting_reads_as_it_was_trained():
+    old = {k: v for k, v in FeatureConfig().to_dict().items()}
+    for key in ("heading_numbers", "section_none"):
+        del old[key]
+    old["position"] = True
+    config = FeatureConfig.from_dict(old)
+    assert config.heading_numbers and config.section_none and config.position
+    assert FeatureConfig.from_dict(FeatureConfig().to_dict()) == FeatureConfig()
+
+
+def test_a_pdf_line_break_inside_a_sentence_does_not_split_its_words():
+    assert normalize("资金管理作为附\n件报送") == "资金管理作为附件报送"
+    # the line breaks of a table row pasted one cell per line separate cells
+    assert normalize("项目名称\n\t金额") == "项目名称\n\t金额"
+    joined = featurize_document(["年度预算执行\n率为98%。"], [""], FeatureConfig())[0]
+    assert "w:预算执行率" in joined

@@ -1,0 +1,346 @@
+"""Key figures, projects and indicators read from reports whose figures are known.
+
+The reports in tests/data/figures_*.txt were written for these tests; every expected value
+below was worked out by hand from the report's text, not copied from the extractor's output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import ROOT, TEST_DATA
+
+import nlp_perf
+from nlp_perf import ClassifiedSentence, split_sentences
+from nlp_perf.document import LabelledReport
+from nlp_perf.figures import FIGURE_KEYS
+from nlp_perf.figures import extract_figures as _extract
+from nlp_perf.review import review_flags
+
+DATA = TEST_DATA
+DOC = ROOT / "docs" / "figures.md"
+
+
+def extract_figures(text: str, rows: list[ClassifiedSentence]) -> dict:
+    """The figures of ``text``, whose classified sentences are ``rows``."""
+    return _extract(LabelledReport.of(text, rows))
+
+
+@pytest.fixture(scope="module")
+def shipped_model():
+    return nlp_perf.load_model()
+
+
+def read(name: str, model) -> tuple[str, list[ClassifiedSentence]]:
+    text = nlp_perf.read_document(DATA / name).text
+    return text, nlp_perf.classify_text(text, model).rows
+
+
+def by_hand(text: str, label: str = "metric") -> list[ClassifiedSentence]:
+    """The sentences of ``text``, all with one label: for rules that do not look at labels."""
+    return [ClassifiedSentence.of(s, label) for s in split_sentences(text)]
+
+
+def fig(value, unit, sentence, text):
+    return {"value": value, "unit": unit, "sentence": sentence, "text": text}
+
+
+def project(name, budget, adjusted, executed, rate, score, sentence):
+    return {
+        "name": name,
+        "budget": budget,
+        "adjusted_budget": adjusted,
+        "executed": executed,
+        "completion_rate": rate,
+        "score": score,
+        "sentence": sentence,
+    }
+
+
+def indicator(name, target, actual, score, sentence):
+    return {"name": name, "target": target, "actual": actual, "score": score, "sentence": sentence}
+
+
+# --- whole reports --------------------------------------------------------------------------
+
+
+def test_filled_department_report(shipped_model):
+    text, rows = read("figures_department.txt", shipped_model)
+    out = extract_figures(text, rows)
+    assert out["figures"] == {
+        "year": fig(2023, "年", 1, "2023年度"),
+        "unit_name": fig("澄江县水务局", None, 0, "澄江县水务局"),
+        "budget_initial": fig(1250.4, "万元", 6, "年初预算1,250.40万元"),
+        "budget_total": fig(1486.2, "万元", 6, "全年预算数1,486.20万元"),
+        "income_total": fig(1466.2, "万元", 7, "本年收入合计1,466.20万元"),
+        "carryover": fig(20.0, "万元", 7, "上年结转资金二十万元"),
+        "final_expenditure": fig(1452.36, "万元", 8, "全年支出1,452.36万元"),
+        "basic_expenditure": fig(612.18, "万元", 9, "基本支出612.18万元"),
+        "project_expenditure": fig(840.18, "万元", 9, "项目支出840.18万元"),
+        "personnel_expenditure": fig(498.36, "万元", 10, "工资福利支出498.36万元"),
+        "goods_services_expenditure": fig(301.24, "万元", 10, "商品和服务支出301.24万元"),
+        "household_subsidies": fig(27.4, "万元", 10, "对个人和家庭的补助274,000元"),
+        "capital_expenditure": fig(625.36, "万元", 10, "资本性支出625.36万元"),
+        "three_public_expenditure": fig(8.6, "万元", 11, "“三公”经费支出８．６０万元"),
+        "execution_rate": fig(97.72, "%", 8, "预算执行率97.72%"),
+        "self_score": fig(93.5, "分", 27, "自评得分为93.5分"),
+    }
+    assert out["projects"] == [
+        project("农村饮水安全巩固提升工程", 520.0, None, 512.4, 98.54, 95.0, 13),
+        project("河湖长制工作经费", 180.0, None, 176.58, 98.1, 94.0, 14),
+        project("小型水库运行管护补助", 160.0, None, 151.2, 94.5, 90.0, 15),
+    ]
+    assert out["indicators"] == []
+
+
+def test_template_placeholders_are_missing_never_zero(shipped_model):
+    text, rows = read("figures_template.txt", shipped_model)
+    out = extract_figures(text, rows)
+    assert out["figures"] == {
+        "year": fig(2024, "年", 2, "2024年度"),
+        "unit_name": fig(None, None, 1, "××县人力资源和社会保障局"),
+        "budget_initial": fig(None, "万元", 7, "年初预算*.*万元"),
+        "budget_total": fig(None, "万元", 7, "调整后预算*.*万元"),
+        "final_expenditure": fig(None, "万元", 8, "实际支出*.*万元"),
+        "execution_rate": fig(None, "%", 8, "预算执行率**.*%"),
+        "self_score": fig(None, "分", 13, "自评得分为____分"),
+    }
+    assert out["projects"] == [project("就业见习补贴项目", None, None, None, None, None, 2)]
+    assert out["indicators"] == [
+        indicator("见习岗位募集数", "≥120个", None, None, 10),
+        indicator("见习人员留用率", "≥40%", "46.5%", None, 11),
+    ]
+
+
+def test_project_report_with_a_flattened_indicator_table(shipped_model):
+    text, rows = read("figures_project_table.txt", shipped_model)
+    out = extract_figures(text, rows)
+    assert out["figures"] == {
+        "year": fig(2022, "年", 1, "2022年度"),
+        "unit_name": fig("临溪县文化馆", None, 0, "临溪县文化馆"),
+        "budget_initial": fig(80.0, "万元", 5, "年初预算80.00万元"),
+        "budget_total": fig(96.5, "万元", 5, "调整后预算96.50万元"),
+        "final_expenditure": fig(91.32, "万元", 6, "实际支出91.32万元"),
+        "execution_rate": fig(94.63, "%", 6, "预算执行率94.63%"),
+        "self_score": fig(94.5, "分", 19, "自评得分为94.5分"),
+    }
+    # The report is about one project: its entry carries the report's own figures.
+    assert out["projects"] == [
+        project("公共文化服务免费开放项目", 80.0, 96.5, 91.32, 94.63, 94.5, 1)
+    ]
+    assert out["indicators"] == [
+        indicator("公益培训班次", "≥40期", "46期", 15.0, 10),
+        indicator("培训学员结业率", "≥90%", "93.2%", 15.0, 11),
+        indicator("年度服务群众人次", "≥5万人次", "4.6万人次", 17.0, 12),
+        indicator("群众满意度", "≥90%", "95.1%", 20.0, 13),
+        # merged first cells: the name comes from the nearest filled cell on the left
+        indicator("预算执行率", "100%", "94.63%", 9.5, 14),
+        indicator("展厅开放天数", "≥300天", "306天", 10.0, 16),
+        indicator("流动文化服务进村次数", "≥24次", "22次", 8.0, 17),
+    ]
+
+
+def test_department_report_whose_breakdown_does_not_add_up(shipped_model):
+    text, rows = read("figures_totals.txt", shipped_model)
+    out = extract_figures(text, rows)
+    figures = {k: v["value"] for k, v in out["figures"].items()}
+    # The figures are read as written; review_flags is what finds they disagree.
+    assert figures == {
+        "year": 2021,
+        "unit_name": "石门镇人民政府",
+        "budget_total": 1320.0,
+        "final_expenditure": 1298.4,
+        "basic_expenditure": 536.2,
+        "project_expenditure": 750.2,
+        "three_public_expenditure": 6.8,
+        "execution_rate": 98.36,
+        "self_score": 90.5,
+    }
+    # Projects from a tab-separated table; its 合计 row is not a project.
+    assert out["projects"] == [
+        project("村级组织运转经费", 420.0, None, 418.6, 99.67, None, 8),
+        project("农村人居环境整治", 210.0, None, 205.4, 97.81, None, 9),
+        project("防汛抗旱应急经费", 130.0, None, 126.2, 97.08, None, 10),
+    ]
+
+
+def test_pdf_text_wrapped_across_lines_and_pages(shipped_model):
+    text, rows = read("figures_rate.txt", shipped_model)
+    out = extract_figures(text, rows)
+    figures = out["figures"]
+    # 预算执行 | page number | running header | 率96.00%: read as one phrase, from sentence 8
+    assert figures["execution_rate"] == fig(96.0, "%", 8, "预算执行率96.00%")
+    assert figures["final_expenditure"] == fig(430.0, "万元", 8, "实际支出4,300,000元")
+    assert figures["budget_total"] == fig(500.0, "万元", 6, "全年预算500.00万元")
+    assert figures["self_score"] == fig(85.5, "分", 18, "综合得分为85.5分")
+    assert out["projects"] == [project("农村公路养护项目", None, 500.0, 430.0, 96.0, 85.5, 1)]
+
+
+def test_traditional_web_page_with_a_pipe_table(shipped_model):
+    text, rows = read("figures_traditional.txt", shipped_model)
+    out = extract_figures(text, rows)
+    assert out["figures"] == {
+        "year": fig(2024, "年", 1, "2024年度"),
+        "unit_name": fig("嶺東市衛生健康委員會", None, 1, "嶺東市衛生健康委員會"),
+        "budget_total": fig(12800.0, "万元", 4, "全年預算數1.28億元"),
+        "income_total": fig(12800.0, "万元", 4, "部門預算收入合計1.28億元"),
+        "final_expenditure": fig(12400.0, "万元", 4, "全年支出一億二千四百萬元"),
+        "execution_rate": fig(96.88, "%", 4, "預算執行率96.88%"),
+        "self_score": fig(92.4, "分", 12, "自評得分為92.4分"),
+    }
+    assert out["projects"] == [
+        project("基本公共衛生服務補助", 3860.0, None, 3812.4, 98.77, None, 7),
+        project("家庭醫生簽約服務經費", 420.0, None, 386.2, 91.95, None, 8),
+    ]
+
+
+def test_every_figure_points_at_the_sentence_that_states_it(shipped_model):
+    for path in sorted(DATA.glob("figures_*.txt")):
+        text, rows = read(path.name, shipped_model)
+        out = extract_figures(text, rows)
+        assert set(out) == {"figures", "projects", "indicators"}
+        assert list(out["figures"]) == [k for k in FIGURE_KEYS if k in out["figures"]]
+        for key, entry in out["figures"].items():
+            assert set(entry) == {"value", "unit", "sentence", "text"}, key
+            sentence = rows[entry["sentence"]].text.replace("\n", "")
+            # the matched words start in that sentence (a PDF line break may cut them)
+            assert entry["text"][:2] in sentence, (path.name, key)
+
+
+# --- single rules ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "text"),
+    [
+        ("年初预算二千三百万元。", 2300.0, "年初预算二千三百万元"),
+        ("年初预算一亿二千万元。", 12000.0, "年初预算一亿二千万元"),
+        ("年初预算1.2亿元。", 12000.0, "年初预算1.2亿元"),
+        ("年初预算1,234.5元。", 0.12345, "年初预算1,234.5元"),
+        ("年初预算１２３．４万元。", 123.4, "年初预算１２３．４万元"),
+        ("年初预算１２，３４５．６万元。", 12345.6, "年初预算１２，３４５．６万元"),
+        ("年初预算数为3,500.00万元。", 3500.0, "年初预算数为3,500.00万元"),
+        ("年初预算0万元。", 0.0, "年初预算0万元"),
+        ("年初预算*.*万元。", None, "年初预算*.*万元"),
+        ("年初预算××万元。", None, "年初预算××万元"),
+        ("年初预算____万元。", None, "年初预算____万元"),
+        ("年初預算2,000萬元。", 2000.0, "年初預算2,000萬元"),
+    ],
+)
+def test_amounts_are_normalised_to_wanyuan(sentence, value, text):
+    out = extract_figures(sentence, by_hand(sentence))
+    assert out["figures"]["budget_initial"] == fig(value, "万元", 0, text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "预算执行率目标为95%。",  # a target, not the rate achieved
+        "预算执行率较上年提高3%。",  # a change
+        "上半年预算执行率为31.6%。",  # part of the year
+        "信息化运维经费执行率仅为84.3%。",  # one project's rate in a department report
+        "村级重大事项“四议两公开”执行率100%。",  # the rate of something else
+        "综合得分90分（含）以上为“优”。",  # the grading scale
+    ],
+)
+def test_statements_that_are_not_the_whole_reports_figure(sentence):
+    figures = extract_figures(sentence, by_hand(sentence))["figures"]
+    assert "execution_rate" not in figures
+    assert "self_score" not in figures
+
+
+def test_project_lines_in_a_department_report_do_not_become_its_totals():
+    text = (
+        "2022年度部门整体支出绩效自评报告\n"
+        "全年支出300.00万元，预算执行率98.00%。\n"
+        "1、党员教育培训项目：全年预算80.00万元，支出78.00万元，执行率97.50%，自评得分95分。\n"
+        "经综合评定，部门整体支出绩效自评得分为93分。\n"
+    )
+    out = extract_figures(text, by_hand(text))
+    assert out["figures"]["final_expenditure"]["value"] == 300.0
+    assert out["figures"]["execution_rate"]["value"] == 98.0
+    assert out["figures"]["self_score"]["value"] == 93.0
+    assert out["projects"] == [project("党员教育培训项目", None, 80.0, 78.0, 97.5, 95.0, 2)]
+
+
+def test_project_name_from_the_line_before():
+    text = (
+        "2023年度部门整体支出绩效自评报告\n"
+        "（三）项目绩效自评结果\n"
+        "1、人代会会务经费\n"
+        "年初预算45.60万元，全年执行45.60万元，执行率100%，自评得分98分。\n"
+    )
+    out = extract_figures(text, by_hand(text))
+    assert out["projects"] == [project("人代会会务经费", 45.6, None, 45.6, 100.0, 98.0, 3)]
+
+
+def test_a_project_name_is_given_as_written():
+    text = "2023年度部門整體支出績效自評報告\n1、醫療設備購置項目：年初預算120.00萬元，支出118.80萬元，執行率99%。\n"
+    out = extract_figures(text, by_hand(text))
+    assert out["projects"] == [project("醫療設備購置項目", 120.0, None, 118.8, 99.0, None, 1)]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # runs of spaces
+        ["三级指标  年度指标值  实际完成值  得分", "维修养护工程数量  ≥120处  138处  10"],
+        # pipes, with borders
+        [
+            "| 三级指标 | 年度指标值 | 实际完成值 | 得分 |",
+            "| 维修养护工程数量 | ≥120处 | 138处 | 10 |",
+        ],
+        # tabs
+        ["三级指标\t年度指标值\t实际完成值\t得分", "维修养护工程数量\t≥120处\t138处\t10"],
+    ],
+)
+def test_indicator_table_cells_in_every_layout(rows):
+    text = "\n".join(rows) + "\n"
+    out = extract_figures(text, by_hand(text))
+    assert out["indicators"] == [indicator("维修养护工程数量", "≥120处", "138处", 10.0, 1)]
+
+
+def test_a_table_total_row_gives_the_score_when_the_text_does_not():
+    text = "三级指标\t年度指标值\t实际完成值\t分值\t得分\n培训人次\t≥300人次\t320人次\t100\t96\n合计\t\t\t100\t96\n"
+    out = extract_figures(text, by_hand(text))
+    assert out["figures"]["self_score"] == fig(96.0, "分", 2, "合计 100 96")
+    assert [i["name"] for i in out["indicators"]] == ["培训人次"]
+
+
+def test_an_empty_report():
+    assert extract_figures("", []) == {"figures": {}, "projects": [], "indicators": []}
+
+
+def test_the_worked_example_in_the_docs(shipped_model):
+    doc = DOC.read_text(encoding="utf-8").split("## Worked example", 1)[1]
+    text = re.search(r"```text\n(.*?)```", doc, re.S).group(1)
+    expected = json.loads(re.search(r"```json\n(.*?)```", doc, re.S).group(1))
+    rows = nlp_perf.classify_text(text, shipped_model).rows
+    out = extract_figures(text, rows)
+    out["flags"] = review_flags(LabelledReport.of(text, rows), out)
+    assert out == expected
+
+
+def test_a_sentence_the_splitter_joined_from_pdf_lines_is_read_like_one_line():
+    """The splitter joins lines a PDF wrapped; their figures are read as from one line, not
+    taken for the cells of a table."""
+    paragraphs = [
+        "某县交通运输局2022年度部门整体支出绩效自评报告",
+        "一、部门整体支出情况",
+        "本局全年预算500.00万元，全年支出480.00万元，其中基本支出300.00万元，项目支出180.00万元，"
+        "预算执行率96.00%，结余资金按规定结转下年继续用于农村公路日常养护和水毁修复工作，"
+        "资金到位后由县公路管理段按工程进度和验收结果拨付，未发现截留挤占挪用资金的情况。",
+        "二、自评结论",
+        "经综合评定，本局整体支出绩效较好，养护里程、路况优良率和群众满意度等产出和效益指标基本"
+        "完成，资金使用规范，部门整体支出绩效自评综合得分为92.5分，评价等级为优。",
+    ]
+    flat = "\n".join(paragraphs)
+    wrapped = "\n".join(p[k : k + 30] for p in paragraphs for k in range(0, len(p), 30))
+    joined = by_hand(wrapped)
+    assert len(joined) == len(by_hand(flat)) and any("\n" in s.text for s in joined)
+    got = extract_figures(wrapped, joined)["figures"]
+    want = extract_figures(flat, by_hand(flat))["figures"]
+    assert {k: v["value"] for k, v in got.items()} == {k: v["value"] for k, v in want.items()}
+    assert got["final_expenditure"]["value"] == 480.0 and got["self_score"]["value"] == 92.5
