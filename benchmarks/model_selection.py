@@ -30,11 +30,14 @@ from joblib import Parallel, delayed
 from sklearn.model_selection import GroupKFold
 
 from nlp_perf import FeatureConfig, load_project_corpus, split_sentences
+from nlp_perf.classify.context import context_features
 from nlp_perf.classify.features import featurize_document
 from nlp_perf.classify.model import LABELS
 from nlp_perf.classify.tokenizer import get_segmenter
-from nlp_perf.training.fit import TrainSettings, featurize_examples, fit_pipeline
+from nlp_perf.training.fit import TrainSettings, fit_pipeline
 from nlp_perf.training.metrics import score
+from nlp_perf.training.twopass import add_context, first_pass_labels
+from nlp_perf.training.views import featurize_views
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -120,15 +123,30 @@ class LinearCandidate:
     def features(self, examples):
         if self.corpus is not None:
             examples = [e for e in examples if self.corpus.match(e.doc_id)]
-        originals = len(examples)
-        feats, labels, groups = featurize_examples(examples, self.config, self.section_dropout)
-        return feats, labels, groups, originals
+        views = featurize_views(examples, self.config, self.section_dropout)
+        rows = views.feats
+        if self.config.context:
+            first = first_pass_labels(views, 5, self.fit, progress=False)
+            rows = add_context(views, first)
+            self.first_pass = (views.feats, views.labels)
+        return rows, views.labels, views.groups, views.originals
 
     def predictor(self, model):
-        def predict_page(texts, sections):
-            return list(model.predict(featurize_document(texts, sections, self.config)))
+        if not self.config.context:
 
-        return predict_page
+            def predict_page(texts, sections):
+                return list(model.predict(featurize_document(texts, sections, self.config)))
+
+            return predict_page
+        first = self.fit(*self.first_pass)
+
+        def predict_two_passes(texts, sections):
+            feats = featurize_document(texts, sections, self.config)
+            labels = [str(x) for x in first.predict(feats)]
+            context = context_features(labels, sections)
+            return list(model.predict([f + c for f, c in zip(feats, context)]))
+
+        return predict_two_passes
 
     def fit(self, feats, labels):
         if self.clf == "lr":
@@ -237,38 +255,45 @@ def candidates(only: str | None):
     full = FeatureConfig()
     legacy = replace(full, position=True, heading_numbers=True, section_none=True)
     words = FeatureConfig(char_max=0, section=False, shapes=False, neighbours=False)
+    two = replace(full, context=True)
     sets = {
         "baselines": [KeywordRules(), PlainPipeline()],
         "corpus": [
-            LinearCandidate("shipped before: first corpus, C=10", legacy, corpus=FIRST_CORPUS),
+            LinearCandidate("settings shipped before, first corpus", legacy, corpus=FIRST_CORPUS),
             LinearCandidate(
-                "first corpus, chosen settings",
-                full,
+                "chosen settings, first corpus",
+                two,
                 C=3.0,
                 section_dropout=0.3,
                 corpus=FIRST_CORPUS,
             ),
-            LinearCandidate("whole corpus, settings shipped before", legacy),
+            LinearCandidate("settings shipped before, whole corpus", legacy),
         ],
         "features": [
             LinearCandidate("words only", words, C=3.0),
             LinearCandidate("words + chars", replace(words, char_max=3), C=3.0),
             LinearCandidate("+ shapes", replace(words, char_max=3, shapes=True), C=3.0),
             LinearCandidate("+ section", replace(full, neighbours=False), C=3.0),
-            LinearCandidate("+ neighbours (all)", full, C=3.0),
-            LinearCandidate("all + position", replace(full, position=True), C=3.0),
-            LinearCandidate("all + heading numbers", replace(full, heading_numbers=True), C=3.0),
-            LinearCandidate("all + s:<none>", replace(full, section_none=True), C=3.0),
-            LinearCandidate("all, no section", replace(full, section=False), C=3.0),
+            LinearCandidate("+ neighbours", full, C=3.0),
+            LinearCandidate("+ position", replace(full, position=True), C=3.0),
+            LinearCandidate("+ heading numbers", replace(full, heading_numbers=True), C=3.0),
+            LinearCandidate("+ s:<none>", replace(full, section_none=True), C=3.0),
+            LinearCandidate("without section", replace(full, section=False), C=3.0),
         ],
         "training": [
-            LinearCandidate("C=1", full, C=1.0),
-            LinearCandidate("C=3", full, C=3.0),
-            LinearCandidate("C=10", full, C=10.0),
-            LinearCandidate("C=3, section dropout 0.3", full, C=3.0, section_dropout=0.3),
-            LinearCandidate("C=3, section dropout 0.6", full, C=3.0, section_dropout=0.6),
-            LinearCandidate("C=3, no class weights", full, C=3.0, class_weight=None),
-            LinearCandidate("LinearSVC (calibrated) C=0.3", full, clf="svm", C=0.3),
+            LinearCandidate("one pass, C=1", full, C=1.0),
+            LinearCandidate("one pass, C=3", full, C=3.0),
+            LinearCandidate("one pass, C=10", full, C=10.0),
+            LinearCandidate("one pass, C=3, section dropout 0.3", full, C=3.0, section_dropout=0.3),
+            LinearCandidate("one pass, C=3, section dropout 0.6", full, C=3.0, section_dropout=0.6),
+            LinearCandidate("one pass, C=3, no class weights", full, C=3.0, class_weight=None),
+            LinearCandidate("two passes, C=3", two, C=3.0),
+            LinearCandidate(
+                "two passes, C=3, section dropout 0.3", two, C=3.0, section_dropout=0.3
+            ),
+            LinearCandidate(
+                "two passes, C=10, section dropout 0.3", two, C=10.0, section_dropout=0.3
+            ),
         ],
     }
     if only:

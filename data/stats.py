@@ -84,7 +84,7 @@ def main() -> int:
     print(table("label", Counter({lab: labels[lab] for lab in LABELS}), len(examples)), "\n")
     waves = defaultdict(Counter)
     for e in examples:
-        waves["real-page material (o01–z10)" if e.doc_id[0] >= "o" else "first corpus (a01–n08)"][
+        waves["real-page material (o01–zf10)" if e.doc_id[0] >= "o" else "first corpus (a01–n08)"][
             e.label
         ] += 1
     print("| part | reports | sentences | " + " | ".join(LABELS) + " |")

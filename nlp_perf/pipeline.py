@@ -42,13 +42,14 @@ def _classified(text: str, model: Model, explain: int) -> list[ClassifiedSentenc
         model.config,
         markers=[s.marker for s in sentences],
     )
-    probs = model.predict_proba(feats, chars) if sentences else []
+    sections = [s.section for s in sentences]
+    probs, context = model.predict(feats, chars, sections) if sentences else ([], [])
     out = []
-    for s, f, c, p in zip(sentences, feats, chars, probs):
+    for s, f, c, x, p in zip(sentences, feats, chars, context, probs):
         k = int(p.argmax())
         label = model.labels[k]
         if explain:
-            f = f + char_ngrams(c, char_orders(model.config))
+            f = f + char_ngrams(c, char_orders(model.config)) + x
         why = tuple(model.explain(f, label, explain)) if explain else ()
         out.append(ClassifiedSentence.of(s, label, float(p[k]), why))
     return out

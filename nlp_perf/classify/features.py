@@ -63,6 +63,9 @@ class FeatureConfig:
     heading_numbers: bool = False
     # A sentence under no heading gets the feature "s:<none>".
     section_none: bool = False
+    # A second pass reads each sentence beside its neighbours' first-pass labels
+    # (nlp_perf.classify.context).
+    context: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -79,7 +82,12 @@ class FeatureConfig:
 
 
 # What models trained before a setting existed did.
-_BEFORE_SETTING_EXISTED = {"position": True, "heading_numbers": True, "section_none": True}
+_BEFORE_SETTING_EXISTED = {
+    "position": True,
+    "heading_numbers": True,
+    "section_none": True,
+    "context": False,
+}
 
 
 def normalize(text: str) -> str:

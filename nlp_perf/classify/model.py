@@ -4,7 +4,9 @@ A model is a directory holding
 
 - ``model.json``: format name and version, model name and version, labels, feature settings;
 - ``weights.npz``: ``vocabulary`` (strings), ``idf``, ``coef`` (labels x features) and
-  ``intercept``, read with ``allow_pickle=False`` so loading cannot run code;
+  ``intercept``, and for a model that reads context (:mod:`.context`, format version 2) the
+  second pass's ``context_coef`` and ``context_intercept`` over the same vocabulary; read with
+  ``allow_pickle=False`` so loading cannot run code;
 - ``card.json``: the model card (training data hash, command, scores, library versions).
 
 Classification needs numpy only: TF-IDF with sublinear tf and l2 norm, a linear score per
@@ -27,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
+from .context import context_features
 from .features import FeatureConfig, char_ngrams, char_orders
 
 __all__ = ["LABELS", "LABEL_NAMES_ZH", "Model", "load_model", "default_model_path"]
@@ -40,7 +43,8 @@ LABEL_NAMES_ZH = {
     "other": "其他",
 }
 FORMAT = "nlp_perf-linear"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 1  # a model of one pass
+CONTEXT_FORMAT_VERSION = 2  # with the second pass of :mod:`.context`
 MODEL_ENV = "NLP_PERF_MODEL"
 
 
@@ -58,6 +62,9 @@ class Model:
     intercept: np.ndarray
     card: dict = field(default_factory=dict)
     path: str | None = None
+    # the second pass (:mod:`.context`), when the model has one
+    context_coef: np.ndarray | None = None
+    context_intercept: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self._index = {f: i for i, f in enumerate(self.vocabulary)}
@@ -105,6 +112,13 @@ class Model:
 
         Entries are sorted by row, then feature index; a row without a known feature has none.
         """
+        return self._tfidf(*self._feature_ids(rows, chars), len(rows))
+
+    def _feature_ids(
+        self, rows: Sequence[Sequence[str]], chars: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(row, feature index) of every feature of ``rows`` (and of the character n-grams of
+        ``chars``), -1 for a feature the model does not know."""
         get = self._index.get
         ids = np.fromiter((get(f, -1) for feats in rows for f in feats), dtype=np.int64)
         row = np.repeat(np.arange(len(rows), dtype=np.int64), [len(feats) for feats in rows])
@@ -119,12 +133,18 @@ class Model:
             ids = np.concatenate(
                 [ids, known_ids, np.fromiter((get(f, -1) for x in strings for f in x), np.int64)]
             )
+        return row, ids
+
+    def _tfidf(
+        self, row: np.ndarray, ids: np.ndarray, n_rows: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Count, weight (sublinear tf × idf) and l2-normalise the features found per row."""
         known = ids >= 0
         n = len(self.vocabulary)
         keys, counts = np.unique(row[known] * n + ids[known], return_counts=True)
         row, idx = np.divmod(keys, n)
         w = (1.0 + np.log(counts)) * self.idf[idx]
-        w /= np.sqrt(np.bincount(row, w * w, minlength=len(rows)))[row]
+        w /= np.sqrt(np.bincount(row, w * w, minlength=n_rows))[row]
         return row, idx, w
 
     def vectorize(self, feats: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -132,40 +152,83 @@ class Model:
         _, idx, w = self.vectorize_rows([feats])
         return idx, w
 
-    def scores(self, feats: Sequence[str]) -> np.ndarray:
-        idx, w = self.vectorize(feats)
-        return self.coef[:, idx] @ w + self.intercept
+    @property
+    def reads_context(self) -> bool:
+        """Whether the model labels in two passes (:mod:`.context`)."""
+        return self.context_coef is not None
 
-    def predict_proba(
-        self, rows: Sequence[Sequence[str]], chars: Sequence[str] | None = None
+    def _decision(self) -> tuple[np.ndarray, np.ndarray]:
+        """The weights that decide a sentence's label: the last pass's."""
+        if self.context_coef is not None and self.context_intercept is not None:
+            return self.context_coef, self.context_intercept
+        return self.coef, self.intercept
+
+    def _proba(
+        self, vectors: tuple[np.ndarray, np.ndarray, np.ndarray], n_rows: int, second: bool
     ) -> np.ndarray:
-        """Probability of each label (columns in ``self.labels`` order) for each row.
-
-        All rows are scored in one array operation: every row's features are looked up at
-        once, and their weights summed per row and label.  ``chars``: see
-        :meth:`vectorize_rows`.
-        """
-        row, idx, w = self.vectorize_rows(rows, chars)
-        scores = np.empty((len(rows), len(self.labels)))
+        row, idx, w = vectors
+        coef, intercept = (
+            (self.context_coef, self.context_intercept) if second else (self.coef, self.intercept)
+        )
+        assert coef is not None and intercept is not None
+        scores = np.empty((n_rows, len(self.labels)))
         for k in range(len(self.labels)):
-            scores[:, k] = np.bincount(row, self.coef[k, idx] * w, minlength=len(rows))
-        scores += self.intercept
+            scores[:, k] = np.bincount(row, coef[k, idx] * w, minlength=n_rows)
+        scores += intercept
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return scores / scores.sum(axis=1, keepdims=True)
 
+    def predict(
+        self,
+        rows: Sequence[Sequence[str]],
+        chars: Sequence[str] | None = None,
+        sections: Sequence[str] | None = None,
+    ) -> tuple[np.ndarray, list[list[str]]]:
+        """Probability of each label (columns in ``self.labels`` order) for each row of one
+        report, in its order, and the second-pass features each row was read with (empty
+        lists for a model of one pass).
+
+        All rows are scored in one array operation: every row's features are looked up at
+        once, and their weights summed per row and label.  ``chars``: see
+        :meth:`vectorize_rows`; ``sections``: each row's heading path, for the second pass,
+        which adds its features to those the first pass looked up.
+        """
+        n = len(rows)
+        row, ids = self._feature_ids(rows, chars)
+        first = self._proba(self._tfidf(row, ids, n), n, second=False)
+        if not self.reads_context:
+            return first, [[] for _ in rows]
+        labels = [self.labels[k] for k in first.argmax(axis=1)] if n else []
+        context = context_features(labels, sections)
+        more_row, more_ids = self._feature_ids(context)
+        both = self._tfidf(np.concatenate([row, more_row]), np.concatenate([ids, more_ids]), n)
+        return self._proba(both, n, second=True), context
+
+    def predict_proba(
+        self,
+        rows: Sequence[Sequence[str]],
+        chars: Sequence[str] | None = None,
+        sections: Sequence[str] | None = None,
+    ) -> np.ndarray:
+        """The label probabilities of :meth:`predict`."""
+        return self.predict(rows, chars, sections)[0]
+
     def explain(self, feats: Sequence[str], label: str, top: int = 5) -> list[tuple[str, float]]:
-        """The features that pushed this sentence most toward ``label``, with their weight."""
+        """The features that pushed this sentence most toward ``label``, with their weight
+        (for a model of two passes, give the second pass's features too)."""
         k = self.labels.index(label)
+        coef, _ = self._decision()
         idx, w = self.vectorize(feats)
-        contrib = self.coef[k, idx] * w
+        contrib = coef[k, idx] * w
         order = np.argsort(-contrib)[:top]
         return [(self.vocabulary[idx[j]], float(contrib[j])) for j in order if contrib[j] > 0]
 
     def top_features(self, label: str, top: int = 20) -> list[tuple[str, float]]:
         """The features with the largest weight for ``label``."""
         k = self.labels.index(label)
-        order = np.argsort(-self.coef[k])[:top]
-        return [(self.vocabulary[j], float(self.coef[k, j])) for j in order]
+        coef, _ = self._decision()
+        order = np.argsort(-coef[k])[:top]
+        return [(self.vocabulary[j], float(coef[k, j])) for j in order]
 
     def describe(self, top: int = 20) -> dict[str, Any]:
         """The model as data: its name, version and folder, its card, and the ``top``
@@ -182,7 +245,7 @@ class Model:
         d.mkdir(parents=True, exist_ok=True)
         meta = {
             "format": FORMAT,
-            "format_version": FORMAT_VERSION,
+            "format_version": CONTEXT_FORMAT_VERSION if self.reads_context else FORMAT_VERSION,
             "name": self.name,
             "version": self.version,
             "labels": list(self.labels),
@@ -194,13 +257,16 @@ class Model:
             json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8"
         )
         with open(d / "weights.npz", "wb") as fh:
-            np.savez_compressed(
-                fh,
-                vocabulary=np.array(self.vocabulary, dtype=str),
-                idf=self.idf.astype(np.float64),
-                coef=self.coef.astype(np.float64),
-                intercept=self.intercept.astype(np.float64),
-            )
+            arrays = {
+                "vocabulary": np.array(self.vocabulary, dtype=str),
+                "idf": self.idf.astype(np.float64),
+                "coef": self.coef.astype(np.float64),
+                "intercept": self.intercept.astype(np.float64),
+            }
+            if self.context_coef is not None and self.context_intercept is not None:
+                arrays["context_coef"] = self.context_coef.astype(np.float64)
+                arrays["context_intercept"] = self.context_intercept.astype(np.float64)
+            np.savez_compressed(fh, **arrays)
         (d / "card.json").write_text(
             json.dumps(self.card, ensure_ascii=False, indent=2) + "\n", "utf-8"
         )
@@ -274,10 +340,11 @@ def load_model(path: str | Path | None = None) -> Model:
     meta = _read_json(d / "model.json")
     if meta.get("format") != FORMAT:
         raise ModelError(f"unknown model format {meta.get('format')!r}; expected {FORMAT!r}")
-    if meta.get("format_version") != FORMAT_VERSION:
+    version_read = meta.get("format_version")
+    if version_read not in (FORMAT_VERSION, CONTEXT_FORMAT_VERSION):
         raise ModelError(
-            f"model format version {meta.get('format_version')!r} is not supported "
-            f"(this nlp_perf reads version {FORMAT_VERSION})"
+            f"model format version {version_read!r} is not supported "
+            f"(this nlp_perf reads versions {FORMAT_VERSION} and {CONTEXT_FORMAT_VERSION})"
         )
     try:
         config = FeatureConfig.from_dict(meta["features"])
@@ -290,6 +357,9 @@ def load_model(path: str | Path | None = None) -> Model:
             array = npz["vocabulary"]
             vocabulary = array.tolist()
             idf, coef, intercept = npz["idf"], npz["coef"], npz["intercept"]
+            two_passes = version_read == CONTEXT_FORMAT_VERSION
+            context_coef = npz["context_coef"] if two_passes else None
+            context_intercept = npz["context_intercept"] if two_passes else None
     except FileNotFoundError:
         raise ModelError("weights.npz missing") from None
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
@@ -302,8 +372,15 @@ def load_model(path: str | Path | None = None) -> Model:
         )
     if intercept.shape != (len(labels),) or len(set(labels)) != len(labels) or not labels:
         raise ModelError(f"labels {list(labels)} do not match intercept of shape {intercept.shape}")
+    if context_coef is not None and (
+        context_coef.shape != coef.shape or context_intercept.shape != intercept.shape
+    ):
+        raise ModelError(
+            f"the second pass's weights {context_coef.shape} do not match the first's {coef.shape}"
+        )
     card = _read_json(d / "card.json") if (d / "card.json").exists() else {}
     model = Model(name, version, labels, config, vocabulary, idf, coef, intercept, card, str(d))
+    model.context_coef, model.context_intercept = context_coef, context_intercept
     if array.dtype.kind == "U":  # index the character n-grams while the array is at hand
         model._chars = _char_tables(array)
     return model

@@ -205,7 +205,9 @@ def evaluate(
     # No report to read: each gold sentence is classified as it stands, as one sentence.
     examples = read_corpus([gold], labels)
     feats = [featurize_document([ex.text], [ex.section], model.config)[0] for ex in examples]
-    probs = model.predict_proba(feats)
+    # each sentence is a report of its own: a second pass must not read unrelated rows as its
+    # neighbours
+    probs = [model.predict_proba([f])[0] for f in feats]
     y_true = [ex.label for ex in examples]
     y_pred = [model.labels[int(p.argmax())] for p in probs]
     texts = [ex.text for ex in examples]

@@ -20,13 +20,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..classify.features import FeatureConfig, featurize_document
+from ..classify.features import FeatureConfig
 from ..classify.model import LABELS, Model
 from ..errors import CorpusError
 from .corpus import corpus_hash, read_corpus
 from .evaluate import evaluate
 from .examples import Example
 from .metrics import score
+from .twopass import add_context, first_pass_labels, join_passes
+from .views import featurize_views
 
 __all__ = ["TrainSettings", "TrainResult", "featurize_examples", "fit_pipeline", "export", "train"]
 
@@ -63,41 +65,16 @@ def _identity(feats: list[str]) -> list[str]:
     return feats
 
 
-def _dropped(doc_id: str, share: float, seed: int) -> bool:
-    """Whether ``doc_id`` is among the documents learnt again without headings: a fixed
-    choice per document (a hash, not the order of the corpus)."""
-    digest = hashlib.sha256(f"{seed}:{doc_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64 < share
-
-
 def featurize_examples(
     examples: Sequence[Example],
     config: FeatureConfig,
     section_dropout: float = 0.0,
     seed: int = 0,
 ) -> tuple[list[list[str]], list[str], list[str]]:
-    """Features, labels and document ids, each document featurized in its own order.
-
-    With ``section_dropout``, that share of the documents is featurized a second time as if
-    no heading had been read; those rows come after all the original ones.
-    """
-    docs: dict[str, list[Example]] = {}
-    for ex in examples:
-        docs.setdefault(ex.doc_id, []).append(ex)
-    feats: list[list[str]] = []
-    labels: list[str] = []
-    groups: list[str] = []
-    for doc_id, rows in docs.items():
-        feats += featurize_document([r.text for r in rows], [r.section for r in rows], config)
-        labels += [r.label for r in rows]
-        groups += [doc_id] * len(rows)
-    if section_dropout and config.section:
-        for doc_id, rows in docs.items():
-            if _dropped(doc_id, section_dropout, seed):
-                feats += featurize_document([r.text for r in rows], [""] * len(rows), config)
-                labels += [r.label for r in rows]
-                groups += [doc_id] * len(rows)
-    return feats, labels, groups
+    """Features, labels and document ids, each document featurized in its own order
+    (:func:`~.views.featurize_views`; the rows of views without headings come last)."""
+    views = featurize_views(examples, config, section_dropout, seed)
+    return views.feats, views.labels, views.groups
 
 
 def fit_pipeline(feats: Sequence[list[str]], labels: Sequence[str], settings: TrainSettings):
@@ -252,13 +229,20 @@ def train(
     settings = settings or TrainSettings()
     examples = read_corpus(paths, labels)
     _check(examples, settings, labels)
-    feats, y, groups = featurize_examples(
-        examples, settings.features, settings.section_dropout, settings.seed
-    )
+    views = featurize_views(examples, settings.features, settings.section_dropout, settings.seed)
+    y, groups = views.labels, views.groups
+    rows = views.feats
+    if settings.features.context:
+
+        def fit_first(feats: list[list[str]], truth: Sequence[str]):
+            return fit_pipeline(feats, truth, settings)
+
+        first = first_pass_labels(views, settings.folds, fit_first, progress)
+        rows = add_context(views, first)
     cv, oof = (None, [])
     if settings.folds > 1:
-        cv, oof = cross_validate(feats, y, groups, settings, labels, progress, len(examples))
-    pipe = fit_pipeline(feats, y, settings)
+        cv, oof = cross_validate(rows, y, groups, settings, labels, progress, len(examples))
+    pipe = fit_pipeline(rows, y, settings)
     y = y[: len(examples)]
     digest = _data_hash(paths)
     now = _dt.datetime.now(_dt.timezone.utc)
@@ -288,6 +272,9 @@ def train(
         "versions": _versions(),
     }
     model = export(pipe, settings, name, f"{now:%Y.%m.%d}-{digest[:8]}", card)
+    if settings.features.context:
+        one_pass = fit_pipeline(views.feats, views.labels, settings)
+        model = join_passes(export(one_pass, settings, name, model.version, card), model)
     dev_scores = _score_dev(model, dev, labels)
     card["dev"] = [{k: v for k, v in d.items() if k != "scores"} for d in dev_scores]
     if out is not None:

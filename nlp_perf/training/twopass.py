@@ -1,0 +1,91 @@
+"""Training a model of two passes (:mod:`nlp_perf.classify.context`).
+
+The second pass learns from first-pass labels as classification meets them: given by a model
+that did not see the sentence.  Those are the out-of-fold predictions of the grouped
+cross-validation folds (by document), which the same folds then reuse for the second pass's
+cross-validation: each test fold is labelled by first- and second-pass models that saw none of
+its documents.  (The second pass of a fold learns from first-pass labels of its training
+documents that models trained with the test fold gave; that small leak makes its score a little
+optimistic, as grouped cross-validation on one's own corpus is anyway.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ..classify.context import context_features
+from ..classify.model import Model
+from ..errors import CorpusError
+from .views import Views
+
+__all__ = ["add_context", "first_pass_labels", "join_passes"]
+
+
+def _splits(views: Views, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    from sklearn.model_selection import GroupKFold
+
+    documents = len(set(views.groups))
+    k = min(folds if folds > 1 else 5, documents)  # 5 when cross-validation is skipped
+    if k < 2:
+        raise CorpusError("a model of two passes needs at least two documents")
+    return list(GroupKFold(n_splits=k).split(views.feats, views.labels, views.groups))
+
+
+def first_pass_labels(
+    views: Views, folds: int, fit: Callable, progress: bool | None = None
+) -> list[str]:
+    """The label of every row by a first-pass model trained without its document: ``fit``
+    (rows, labels → a fitted pipeline) on the other folds of grouped ``folds``-fold splits.
+    ``progress`` as for :func:`~.fit.train`."""
+    from tqdm import tqdm
+
+    labels = np.array(views.labels)
+    out = [""] * len(labels)
+    splits = _splits(views, folds)
+    disable = None if progress is None else not progress
+    for train_idx, test_idx in tqdm(splits, desc="first pass", disable=disable, leave=False):
+        pipe = fit([views.feats[i] for i in train_idx], labels[train_idx])
+        for i, p in zip(test_idx, pipe.predict([views.feats[i] for i in test_idx])):
+            out[i] = str(p)
+    return out
+
+
+def add_context(views: Views, first: Sequence[str]) -> list[list[str]]:
+    """Each row's features with its second-pass features, computed view by view from the
+    first-pass labels ``first``."""
+    rows = [list(f) for f in views.feats]
+    for start, end in views.spans:
+        context = context_features(first[start:end], views.sections[start:end])
+        for i, extra in zip(range(start, end), context):
+            rows[i] += extra
+    return rows
+
+
+def join_passes(first: Model, second: Model) -> Model:
+    """One model of two passes from the first pass's and the second's exported models.
+
+    Both TF-IDF were fitted on the same rows, so the features they share have the same weight;
+    the joined model keeps the second's vocabulary (the first's and the context strings) and
+    gives the first pass's weights on it, zero for the context strings.
+    """
+    if first.labels != second.labels:
+        raise ValueError("the two passes were trained on different labels")
+    at = {f: j for j, f in enumerate(second.vocabulary)}
+    coef = np.zeros_like(second.coef)
+    for j, f in enumerate(first.vocabulary):
+        coef[:, at[f]] = first.coef[:, j]
+    model = Model(
+        second.name,
+        second.version,
+        second.labels,
+        second.config,
+        second.vocabulary,
+        second.idf,
+        coef,
+        first.intercept,
+        second.card,
+    )
+    model.context_coef, model.context_intercept = second.coef, second.intercept
+    return model
