@@ -252,9 +252,9 @@ def evaluate_candidate(candidate, examples, pages, folds=5, jobs=2):
 
 
 def candidates(only: str | None):
-    full = FeatureConfig()
+    full = FeatureConfig(context=False)  # one pass: what the feature groups add
     legacy = replace(full, position=True, heading_numbers=True, section_none=True)
-    words = FeatureConfig(char_max=0, section=False, shapes=False, neighbours=False)
+    words = replace(full, char_max=0, section=False, shapes=False, neighbours=False)
     two = replace(full, context=True)
     sets = {
         "baselines": [KeywordRules(), PlainPipeline()],
@@ -264,7 +264,8 @@ def candidates(only: str | None):
                 "chosen settings, first corpus",
                 two,
                 C=3.0,
-                section_dropout=0.3,
+                min_df=4,
+                section_dropout=0.5,
                 corpus=FIRST_CORPUS,
             ),
             LinearCandidate("settings shipped before, whole corpus", legacy),
@@ -294,6 +295,23 @@ def candidates(only: str | None):
             LinearCandidate(
                 "two passes, C=10, section dropout 0.3", two, C=10.0, section_dropout=0.3
             ),
+            LinearCandidate(
+                "two passes, C=3, section dropout 0.5", two, C=3.0, section_dropout=0.5
+            ),
+            LinearCandidate(
+                "two passes, C=3, section dropout 0.5, min_df 4 (shipped)",
+                two,
+                C=3.0,
+                min_df=4,
+                section_dropout=0.5,
+            ),
+            LinearCandidate(
+                "two passes, C=3, section dropout 0.5, min_df 6",
+                two,
+                C=3.0,
+                min_df=6,
+                section_dropout=0.5,
+            ),
         ],
     }
     if only:
@@ -320,6 +338,7 @@ def table(results) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", choices=["baselines", "corpus", "features", "training"])
+    ap.add_argument("--match", help="only the candidates whose name holds this text")
     ap.add_argument("--markdown", help="also write the table to this file")
     ap.add_argument("--json", help="also write the full scores to this file")
     args = ap.parse_args(argv)
@@ -327,6 +346,8 @@ def main(argv=None) -> int:
     pages = {name: load_pages(*paths) for name, paths in GOLD_SETS.items()}
     results = []
     for cand in candidates(args.only):
+        if args.match and args.match not in cand.name:
+            continue
         r = evaluate_candidate(cand, examples, pages)
         results.append(r)
         print(

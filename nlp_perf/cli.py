@@ -22,7 +22,8 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 TRAIN_C = 3.0
-TRAIN_SECTION_DROPOUT = 0.3
+TRAIN_SECTION_DROPOUT = 0.5
+TRAIN_MIN_DF = 4
 _MODEL_HELP = "model directory (default: $NLP_PERF_MODEL or the shipped model)"
 
 
@@ -148,7 +149,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         _err(f"{out}: exists and is not a model directory; use --force to replace it")
         return EXIT_FAILED
     settings = TrainSettings(
-        features=FeatureConfig(),
+        features=FeatureConfig(context=args.passes == 2),
         C=args.C,
         folds=args.folds,
         min_df=args.min_df,
@@ -300,12 +301,15 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
                    help="grouped cross-validation folds (0 to skip; default 5)")  # fmt: skip
     p.add_argument("--C", type=float, default=TRAIN_C,
                    help=f"inverse regularisation strength (default {TRAIN_C})")  # fmt: skip
-    p.add_argument("--min-df", type=int, default=2,
-                   help="drop features seen in fewer sentences (default 2)")  # fmt: skip
+    p.add_argument("--min-df", type=int, default=TRAIN_MIN_DF,
+                   help=f"drop features seen in fewer sentences (default {TRAIN_MIN_DF})")  # fmt: skip
     p.add_argument("--name", default="nlp_perf-custom", help="model name recorded in outputs")
     p.add_argument("--dev", action="append", metavar="GOLD",
                    help="score the trained model on this gold file too, recorded in the model card "
                    "(repeatable; same formats as evaluate)")  # fmt: skip
+    p.add_argument("--passes", type=int, choices=[1, 2], default=2,
+                   help="label in two passes, the second reading the first's labels around each "
+                   "sentence (default), or in one")  # fmt: skip
     p.add_argument("--section-dropout", type=float, default=TRAIN_SECTION_DROPOUT,
                    help="share of documents also learnt without their headings "
                    f"(default {TRAIN_SECTION_DROPOUT})")  # fmt: skip

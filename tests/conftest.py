@@ -47,7 +47,8 @@ def tiny_corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_model_dir(tiny_corpus, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("models") / "tiny"
-    settings = TrainSettings(features=FeatureConfig(), folds=0)
+    # one pass: quick to train; the shipped model and tests/classify/test_context.py cover two
+    settings = TrainSettings(features=FeatureConfig(context=False), folds=0)
     train([tiny_corpus], out, settings, name="tiny-test")
     return out
 

@@ -65,7 +65,7 @@ class FeatureConfig:
     section_none: bool = False
     # A second pass reads each sentence beside its neighbours' first-pass labels
     # (nlp_perf.classify.context).
-    context: bool = False
+    context: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)

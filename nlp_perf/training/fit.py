@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import os
 import shutil
 import tempfile
 from collections import Counter
@@ -27,7 +28,7 @@ from .corpus import corpus_hash, read_corpus
 from .evaluate import evaluate
 from .examples import Example
 from .metrics import score
-from .twopass import add_context, first_pass_labels, join_passes
+from .twopass import add_context, check_fold, first_pass_labels, join_passes
 from .views import featurize_views
 
 __all__ = ["TrainSettings", "TrainResult", "featurize_examples", "fit_pipeline", "export", "train"]
@@ -39,13 +40,13 @@ class TrainSettings:
 
     features: FeatureConfig = field(default_factory=FeatureConfig)
     C: float = 3.0
-    min_df: int = 2
+    min_df: int = 4
     folds: int = 5
     class_weight: str | None = "balanced"
     seed: int = 0
     # Share of the training documents learnt a second time with their headings taken away, as
     # pages arrive whose outline the splitter cannot read (excerpts, flattened or PDF text).
-    section_dropout: float = 0.3
+    section_dropout: float = 0.5
 
 
 @dataclass
@@ -162,12 +163,7 @@ def cross_validate(
         ),
         start=1,
     ):
-        missing = sorted(set(label_set) - set(y[train_idx].tolist()))
-        if missing:
-            raise CorpusError(
-                f"fold {k} of {settings.folds} has no training example of label "
-                f"{missing[0]!r}: its examples sit in too few documents (use fewer --folds)"
-            )
+        check_fold(k, settings.folds, y[train_idx].tolist(), label_set)
         pipe = fit_pipeline([feats[i] for i in train_idx], y[train_idx], settings)
         test_idx = [i for i in test_idx if i < originals]
         for i, p in zip(test_idx, pipe.predict([feats[i] for i in test_idx])):
@@ -230,47 +226,24 @@ def train(
     examples = read_corpus(paths, labels)
     _check(examples, settings, labels)
     views = featurize_views(examples, settings.features, settings.section_dropout, settings.seed)
-    y, groups = views.labels, views.groups
     rows = views.feats
     if settings.features.context:
 
         def fit_first(feats: list[list[str]], truth: Sequence[str]):
             return fit_pipeline(feats, truth, settings)
 
-        first = first_pass_labels(views, settings.folds, fit_first, progress)
+        first = first_pass_labels(views, settings.folds, fit_first, progress, labels)
         rows = add_context(views, first)
+    y, groups = views.labels, views.groups
     cv, oof = (None, [])
     if settings.folds > 1:
         cv, oof = cross_validate(rows, y, groups, settings, labels, progress, len(examples))
     pipe = fit_pipeline(rows, y, settings)
-    y = y[: len(examples)]
     digest = _data_hash(paths)
     now = _dt.datetime.now(_dt.timezone.utc)
-    counts = Counter(y)
-    card = {
-        "name": name,
-        "labels": list(labels),
-        "trained": now.isoformat(timespec="seconds"),
-        "command": command,
-        "corpus": {
-            "paths": [str(p) for p in paths],
-            "sha256": digest,
-            "sentences": len(y),
-            "documents": len(set(groups)),
-            "label_counts": {lab: counts[lab] for lab in labels},
-        },
-        "settings": {
-            "features": settings.features.to_dict(),
-            "classifier": "LogisticRegression",
-            "C": settings.C,
-            "min_df": settings.min_df,
-            "class_weight": settings.class_weight,
-            "folds": settings.folds,
-            "section_dropout": settings.section_dropout,
-        },
-        "cross_validation": cv,
-        "versions": _versions(),
-    }
+    counts = Counter(y[: len(examples)])
+    card = _card(name, labels, command, paths, digest, now, counts, len(set(groups)), settings)
+    card["cross_validation"] = cv
     model = export(pipe, settings, name, f"{now:%Y.%m.%d}-{digest[:8]}", card)
     if settings.features.context:
         one_pass = fit_pipeline(views.feats, views.labels, settings)
@@ -279,7 +252,47 @@ def train(
     card["dev"] = [{k: v for k, v in d.items() if k != "scores"} for d in dev_scores]
     if out is not None:
         write_model_atomically(model, out)
-    return TrainResult(model, cv, len(y), len(set(groups)), dict(counts), oof, dev_scores)
+    documents = len(set(groups))
+    return TrainResult(model, cv, len(examples), documents, dict(counts), oof, dev_scores)
+
+
+def _card(
+    name: str,
+    labels: Sequence[str],
+    command: str,
+    paths: Sequence[str | Path],
+    digest: str,
+    now: _dt.datetime,
+    counts: Counter,
+    documents: int,
+    settings: TrainSettings,
+) -> dict:
+    """The model card: what was trained on what, how, when and with which libraries."""
+    return {
+        "name": name,
+        "labels": list(labels),
+        "trained": now.isoformat(timespec="seconds"),
+        "command": command,
+        "corpus": {
+            "paths": [str(p) for p in paths],
+            "sha256": digest,
+            "sentences": sum(counts.values()),
+            "documents": documents,
+            "label_counts": {lab: counts[lab] for lab in labels},
+        },
+        "settings": {
+            "features": settings.features.to_dict(),
+            "classifier": "LogisticRegression",
+            "passes": 2 if settings.features.context else 1,
+            "C": settings.C,
+            "min_df": settings.min_df,
+            "class_weight": settings.class_weight,
+            "folds": settings.folds,
+            "section_dropout": settings.section_dropout,
+        },
+        "cross_validation": None,
+        "versions": _versions(),
+    }
 
 
 def _score_dev(model: Model, golds: Sequence[str | Path], labels: Sequence[str]) -> list[dict]:
@@ -307,6 +320,9 @@ def write_model_atomically(model: Model, out: str | Path) -> None:
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # a model folder as readable as any folder the user makes
     try:
         model.save(tmp)
         if target.exists():

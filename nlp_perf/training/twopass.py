@@ -20,7 +20,17 @@ from ..classify.model import Model
 from ..errors import CorpusError
 from .views import Views
 
-__all__ = ["add_context", "first_pass_labels", "join_passes"]
+__all__ = ["add_context", "check_fold", "first_pass_labels", "join_passes"]
+
+
+def check_fold(k: int, folds: int, present: Sequence[str], label_set: Sequence[str]) -> None:
+    """CorpusError when fold ``k`` of ``folds`` has no training example of a label."""
+    missing = sorted(set(label_set) - set(present))
+    if missing:
+        raise CorpusError(
+            f"fold {k} of {folds} has no training example of label {missing[0]!r}: its "
+            "examples sit in too few documents (use fewer --folds)"
+        )
 
 
 def _splits(views: Views, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -29,23 +39,36 @@ def _splits(views: Views, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
     documents = len(set(views.groups))
     k = min(folds if folds > 1 else 5, documents)  # 5 when cross-validation is skipped
     if k < 2:
-        raise CorpusError("a model of two passes needs at least two documents")
+        raise CorpusError(
+            "a model of two passes needs at least two documents; train in one pass (--passes 1)"
+        )
     return list(GroupKFold(n_splits=k).split(views.feats, views.labels, views.groups))
 
 
 def first_pass_labels(
-    views: Views, folds: int, fit: Callable, progress: bool | None = None
+    views: Views,
+    folds: int,
+    fit: Callable,
+    progress: bool | None = None,
+    label_set: Sequence[str] | None = None,
 ) -> list[str]:
     """The label of every row by a first-pass model trained without its document: ``fit``
     (rows, labels → a fitted pipeline) on the other folds of grouped ``folds``-fold splits.
-    ``progress`` as for :func:`~.fit.train`."""
+    ``progress`` as for :func:`~.fit.train`; ``label_set``, the labels every fold must have
+    examples of (all of the views' labels when not given)."""
     from tqdm import tqdm
 
     labels = np.array(views.labels)
+    label_set = sorted(set(views.labels)) if label_set is None else label_set
     out = [""] * len(labels)
     splits = _splits(views, folds)
     disable = None if progress is None else not progress
-    for train_idx, test_idx in tqdm(splits, desc="first pass", disable=disable, leave=False):
+    bar = tqdm(splits, desc="first pass", disable=disable, leave=False)
+    for k, (train_idx, test_idx) in enumerate(bar, start=1):
+        try:
+            check_fold(k, len(splits), labels[train_idx].tolist(), label_set)
+        except CorpusError as exc:
+            raise CorpusError(f"{exc}; or train in one pass (--passes 1)") from None
         pipe = fit([views.feats[i] for i in train_idx], labels[train_idx])
         for i, p in zip(test_idx, pipe.predict([views.feats[i] for i in test_idx])):
             out[i] = str(p)

@@ -85,9 +85,13 @@ def test_environment_variable_selects_the_model(tiny_model_dir, monkeypatch):
 
 
 def test_exported_model_predicts_exactly_like_the_sklearn_pipeline():
-    """On the whole corpus: the numpy classifier equals scikit-learn's pipeline."""
+    """On a quarter of the corpus (every fourth report, all kinds and forms): the numpy
+    classifier equals scikit-learn's pipeline."""
     settings = TrainSettings(folds=0)
-    feats, labels, _ = featurize_examples(load_project_corpus(DATA), settings.features)
+    corpus = load_project_corpus(DATA)
+    docs = sorted({e.doc_id for e in corpus})[::4]
+    examples = [e for e in corpus if e.doc_id in set(docs)]
+    feats, labels, _ = featurize_examples(examples, settings.features)
     pipe = fit_pipeline(feats, labels, settings)
     from nlp_perf.training.fit import export
 
@@ -126,14 +130,15 @@ def _both_ways(model, texts, sections):
 
 def test_character_ngrams_counted_in_numpy_score_exactly_like_their_strings():
     """Classification counts character n-grams from each sentence's compact text; on every
-    corpus report the probabilities are those of the feature strings, bit for bit."""
+    other corpus report (158, of every kind and form) the probabilities are those of the
+    feature strings, bit for bit."""
     model = load_model()
     corpus = load_project_corpus(DATA)
     docs: dict[str, list] = {}
     for ex in corpus:
         docs.setdefault(ex.doc_id, []).append(ex)
     assert len(docs) > 100
-    for rows in docs.values():
+    for rows in list(docs.values())[::2]:
         strings, numpy_way = _both_ways(model, [r.text for r in rows], [r.section for r in rows])
         np.testing.assert_array_equal(numpy_way, strings)
 

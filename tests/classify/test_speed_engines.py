@@ -9,6 +9,7 @@ sentence of the corpus and on random texts.  Timings are in benchmarks/bench.py.
 from __future__ import annotations
 
 import csv
+import functools
 import random
 import shutil
 import subprocess
@@ -50,12 +51,13 @@ def _reference(whole, user_dict: Path):
     return tok
 
 
-def _corpus_texts() -> list[str]:
+@functools.cache
+def _corpus_texts() -> tuple[str, ...]:
     """Every sentence and every heading of the corpus, normalised as the features see them."""
     with open(ROOT / "data" / "corpus.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     headings = {h for r in rows for h in r["section"].split(SECTION_SEPARATOR) if h}
-    return [normalize(t) for t in [r["text"] for r in rows] + sorted(headings)]
+    return tuple(normalize(t) for t in [r["text"] for r in rows] + sorted(headings))
 
 
 ENGINES = ["jieba", "rjieba"]

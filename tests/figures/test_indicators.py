@@ -4,15 +4,9 @@ sentences, target and result as written, placeholders as None.  Sentences are la
 from __future__ import annotations
 
 import pytest
+from by_hand import doc_of
 
-from nlp_perf import split_sentences
-from nlp_perf.document import ClassifiedSentence, LabelledReport
 from nlp_perf.figures.indicators import table_indicators, text_indicators
-
-
-def doc_of(text: str, label: str = "metric") -> LabelledReport:
-    rows = [ClassifiedSentence.of(s, label) for s in split_sentences(text)]
-    return LabelledReport.of(text, rows)
 
 
 def from_text(text: str, label: str = "metric") -> list[dict]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import re
 
+import by_hand
 import pytest
 from conftest import ROOT, TEST_DATA
 
 import nlp_perf
-from nlp_perf import ClassifiedSentence, split_sentences
+from nlp_perf import ClassifiedSentence
 from nlp_perf.document import LabelledReport
 from nlp_perf.figures import FIGURE_KEYS
 from nlp_perf.figures import extract_figures as _extract
@@ -38,9 +39,9 @@ def read(name: str, model) -> tuple[str, list[ClassifiedSentence]]:
     return text, nlp_perf.classify_text(text, model).rows
 
 
-def by_hand(text: str, label: str = "metric") -> list[ClassifiedSentence]:
+def by_hand_rows(text: str, label: str = "metric") -> list[ClassifiedSentence]:
     """The sentences of ``text``, all with one label: for rules that do not look at labels."""
-    return [ClassifiedSentence.of(s, label) for s in split_sentences(text)]
+    return by_hand.labelled(text, label)
 
 
 def fig(value, unit, sentence, text):
@@ -48,15 +49,7 @@ def fig(value, unit, sentence, text):
 
 
 def project(name, budget, adjusted, executed, rate, score, sentence):
-    return {
-        "name": name,
-        "budget": budget,
-        "adjusted_budget": adjusted,
-        "executed": executed,
-        "completion_rate": rate,
-        "score": score,
-        "sentence": sentence,
-    }
+    return by_hand.project(name, sentence, budget, adjusted, executed, rate, score)
 
 
 def indicator(name, target, actual, score, sentence):
@@ -230,7 +223,7 @@ def test_every_figure_points_at_the_sentence_that_states_it(shipped_model):
     ],
 )
 def test_amounts_are_normalised_to_wanyuan(sentence, value, text):
-    out = extract_figures(sentence, by_hand(sentence))
+    out = extract_figures(sentence, by_hand_rows(sentence))
     assert out["figures"]["budget_initial"] == fig(value, "万元", 0, text)
 
 
@@ -246,7 +239,7 @@ def test_amounts_are_normalised_to_wanyuan(sentence, value, text):
     ],
 )
 def test_statements_that_are_not_the_whole_reports_figure(sentence):
-    figures = extract_figures(sentence, by_hand(sentence))["figures"]
+    figures = extract_figures(sentence, by_hand_rows(sentence))["figures"]
     assert "execution_rate" not in figures
     assert "self_score" not in figures
 
@@ -258,7 +251,7 @@ def test_project_lines_in_a_department_report_do_not_become_its_totals():
         "1、党员教育培训项目：全年预算80.00万元，支出78.00万元，执行率97.50%，自评得分95分。\n"
         "经综合评定，部门整体支出绩效自评得分为93分。\n"
     )
-    out = extract_figures(text, by_hand(text))
+    out = extract_figures(text, by_hand_rows(text))
     assert out["figures"]["final_expenditure"]["value"] == 300.0
     assert out["figures"]["execution_rate"]["value"] == 98.0
     assert out["figures"]["self_score"]["value"] == 93.0
@@ -272,13 +265,13 @@ def test_project_name_from_the_line_before():
         "1、人代会会务经费\n"
         "年初预算45.60万元，全年执行45.60万元，执行率100%，自评得分98分。\n"
     )
-    out = extract_figures(text, by_hand(text))
+    out = extract_figures(text, by_hand_rows(text))
     assert out["projects"] == [project("人代会会务经费", 45.6, None, 45.6, 100.0, 98.0, 3)]
 
 
 def test_a_project_name_is_given_as_written():
     text = "2023年度部門整體支出績效自評報告\n1、醫療設備購置項目：年初預算120.00萬元，支出118.80萬元，執行率99%。\n"
-    out = extract_figures(text, by_hand(text))
+    out = extract_figures(text, by_hand_rows(text))
     assert out["projects"] == [project("醫療設備購置項目", 120.0, None, 118.8, 99.0, None, 1)]
 
 
@@ -298,13 +291,13 @@ def test_a_project_name_is_given_as_written():
 )
 def test_indicator_table_cells_in_every_layout(rows):
     text = "\n".join(rows) + "\n"
-    out = extract_figures(text, by_hand(text))
+    out = extract_figures(text, by_hand_rows(text))
     assert out["indicators"] == [indicator("维修养护工程数量", "≥120处", "138处", 10.0, 1)]
 
 
 def test_a_table_total_row_gives_the_score_when_the_text_does_not():
     text = "三级指标\t年度指标值\t实际完成值\t分值\t得分\n培训人次\t≥300人次\t320人次\t100\t96\n合计\t\t\t100\t96\n"
-    out = extract_figures(text, by_hand(text))
+    out = extract_figures(text, by_hand_rows(text))
     assert out["figures"]["self_score"] == fig(96.0, "分", 2, "合计 100 96")
     assert [i["name"] for i in out["indicators"]] == ["培训人次"]
 
@@ -338,9 +331,9 @@ def test_a_sentence_the_splitter_joined_from_pdf_lines_is_read_like_one_line():
     ]
     flat = "\n".join(paragraphs)
     wrapped = "\n".join(p[k : k + 30] for p in paragraphs for k in range(0, len(p), 30))
-    joined = by_hand(wrapped)
-    assert len(joined) == len(by_hand(flat)) and any("\n" in s.text for s in joined)
+    joined = by_hand_rows(wrapped)
+    assert len(joined) == len(by_hand_rows(flat)) and any("\n" in s.text for s in joined)
     got = extract_figures(wrapped, joined)["figures"]
-    want = extract_figures(flat, by_hand(flat))["figures"]
+    want = extract_figures(flat, by_hand_rows(flat))["figures"]
     assert {k: v["value"] for k, v in got.items()} == {k: v["value"] for k, v in want.items()}
     assert got["final_expenditure"]["value"] == 480.0 and got["self_score"]["value"] == 92.5

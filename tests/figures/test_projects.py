@@ -4,9 +4,8 @@ the one a project report is about; one entry per project.  Sentences are labelle
 from __future__ import annotations
 
 import pytest
+from by_hand import doc_of, project
 
-from nlp_perf import split_sentences
-from nlp_perf.document import ClassifiedSentence, LabelledReport
 from nlp_perf.figures.projects import (
     merge_projects,
     new_project,
@@ -17,26 +16,9 @@ from nlp_perf.figures.projects import (
 from nlp_perf.text.title import Title
 
 
-def doc_of(text: str) -> LabelledReport:
-    rows = [ClassifiedSentence.of(s, "metric") for s in split_sentences(text)]
-    return LabelledReport.of(text, rows)
-
-
 def from_text(text: str) -> list[dict]:
     doc = doc_of(text)
     return text_projects(doc.flow, doc.flow.clauses(), doc.sentences)[0]
-
-
-def project(name, sentence, budget=None, adjusted=None, executed=None, rate=None, score=None):
-    return {
-        "name": name,
-        "budget": budget,
-        "adjusted_budget": adjusted,
-        "executed": executed,
-        "completion_rate": rate,
-        "score": score,
-        "sentence": sentence,
-    }
 
 
 def test_a_project_line_gives_its_budget_spending_rate_and_score():

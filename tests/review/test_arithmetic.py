@@ -5,17 +5,12 @@ written by hand as extract_figures gives them; sentences are labelled by hand.""
 from __future__ import annotations
 
 import pytest
+from by_hand import doc_of, project
 
-from nlp_perf import split_sentences
-from nlp_perf.document import ClassifiedSentence, LabelledReport
+from nlp_perf.document import LabelledReport
 from nlp_perf.review.arithmetic import rate_mismatches, totals_mismatches
 
 EMPTY = LabelledReport.of("", [])
-
-
-def doc_of(text: str) -> LabelledReport:
-    rows = [ClassifiedSentence.of(s, "metric") for s in split_sentences(text)]
-    return LabelledReport.of(text, rows)
 
 
 def wan(value, text, sentence):
@@ -28,18 +23,6 @@ def pct(value, text, sentence):
 
 def report(projects=(), **figures):
     return {"figures": figures, "projects": list(projects)}
-
-
-def project(name, sentence, budget=None, adjusted=None, executed=None, rate=None):
-    return {
-        "name": name,
-        "budget": budget,
-        "adjusted_budget": adjusted,
-        "executed": executed,
-        "completion_rate": rate,
-        "score": None,
-        "sentence": sentence,
-    }
 
 
 # --- the report's figures -------------------------------------------------------------------

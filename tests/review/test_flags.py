@@ -8,10 +8,10 @@ labels, so that they test the rule and not the model.
 from __future__ import annotations
 
 import pytest
+from by_hand import doc_of
 from conftest import TEST_DATA as DATA
 
 import nlp_perf
-from nlp_perf import ClassifiedSentence, split_sentences
 from nlp_perf.document import LabelledReport
 from nlp_perf.figures import extract_figures
 from nlp_perf.review import FLAG_CODES, review_flags
@@ -28,17 +28,8 @@ def flags_of(name: str, model) -> list[dict]:
     return review_flags(doc, extract_figures(doc))
 
 
-def labelled(text: str, labels: dict[str, str] | None = None) -> list[ClassifiedSentence]:
-    """The sentences of ``text``; a sentence holding a key of ``labels`` gets its label."""
-    out = []
-    for s in split_sentences(text):
-        label = next((v for k, v in (labels or {}).items() if k in s.text), "other")
-        out.append(ClassifiedSentence.of(s, label))
-    return out
-
-
 def run(text: str, labels: dict[str, str] | None = None) -> list[dict]:
-    doc = LabelledReport.of(text, labelled(text, labels))
+    doc = doc_of(text, "other", labels)
     return review_flags(doc, extract_figures(doc))
 
 

@@ -191,7 +191,8 @@ def test_own_label_set(tmp_path):
 
 def test_train_writes_cv_scores_into_the_card(tiny_corpus, tmp_path, capsys):
     out = tmp_path / "m"
-    assert main(["train", str(tiny_corpus), "--out", str(out), "--folds", "3", "-q"]) == 0
+    args = ["train", str(tiny_corpus), "--out", str(out), "--folds", "3", "--passes", "1", "-q"]
+    assert main(args) == 0
     printed = capsys.readouterr().out
     assert "grouped 3-fold cross-validation (by document):" in printed
     assert "macro-F1" in printed and "confusion (rows: gold, columns: predicted)" in printed
@@ -230,7 +231,8 @@ def test_an_interrupted_train_leaves_the_previous_model(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(model_module.Model, "save", interrupted)
-    assert main(["train", str(tiny_corpus), "--out", str(out), "--folds", "0", "-q"]) == 130
+    args = ["train", str(tiny_corpus), "--out", str(out), "--folds", "0", "--passes", "1", "-q"]
+    assert main(args) == 130
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
 
@@ -253,11 +255,13 @@ def test_trained_model_classifies(tiny_model_dir, capsys):
 
 
 def test_progress_bar_follows_the_progress_argument(tiny_corpus, tmp_path, capsys):
-    from nlp_perf import TrainSettings, train
+    from nlp_perf import FeatureConfig, TrainSettings, train
 
     train([tiny_corpus], None, TrainSettings(folds=2), progress=True)
-    assert "cross-validation" in capsys.readouterr().err
-    train([tiny_corpus], None, TrainSettings(folds=2), progress=False)
+    err = capsys.readouterr().err
+    assert "first pass" in err and "cross-validation" in err
+    one_pass = TrainSettings(features=FeatureConfig(context=False), folds=2)
+    train([tiny_corpus], None, one_pass, progress=False)
     assert capsys.readouterr().err == ""
 
 
@@ -285,9 +289,11 @@ def test_section_dropout_learns_chosen_documents_again_without_their_headings(ti
 
 
 def test_cross_validation_with_dropout_scores_each_sentence_once(tiny_corpus):
-    from nlp_perf import TrainSettings, train
+    from nlp_perf import FeatureConfig, TrainSettings, train
 
-    result = train([tiny_corpus], None, TrainSettings(folds=3, section_dropout=0.5), progress=False)
+    one_pass = FeatureConfig(context=False)
+    settings = TrainSettings(features=one_pass, folds=3, section_dropout=0.5)
+    result = train([tiny_corpus], None, settings, progress=False)
     assert result.cv["n"] == result.n_sentences == len(result.out_of_fold)
     assert result.model.card["settings"]["section_dropout"] == 0.5
 
@@ -308,7 +314,8 @@ def test_train_scores_the_model_on_dev_gold_files_into_its_card(tiny_corpus, tmp
     out = tmp_path / "m"
     assert (
         main(
-            ["train", str(tiny_corpus), "--out", str(out), "--folds", "0", "--dev", str(gold), "-q"]
+            ["train", str(tiny_corpus), "--out", str(out), "--folds", "0", "--passes", "1"]
+            + ["--dev", str(gold), "-q"]
         )
         == 0
     )
@@ -322,3 +329,23 @@ def test_train_scores_the_model_on_dev_gold_files_into_its_card(tiny_corpus, tmp
     assert dev["macro_f1"] == round(fresh["macro_f1"], 4)
     assert dev["f1"] == {lab: round(fresh["per_label"][lab]["f1"], 4) for lab in LABELS}
     assert f"{gold} ({len(labelled)} gold sentences):" in printed
+
+
+def test_passes_1_trains_a_model_of_one_pass(tiny_corpus, tmp_path):
+    out = tmp_path / "m"
+    args = ["train", str(tiny_corpus), "--out", str(out), "--folds", "0", "-q"]
+    assert main(args + ["--passes", "1"]) == 0
+    assert json.loads((out / "model.json").read_text(encoding="utf-8"))["format_version"] == 1
+    assert not load_model(out).reads_context
+
+
+def test_a_corpus_too_small_for_the_second_pass_says_how_to_train_anyway(tmp_path, capsys):
+    rows = [(f"d{k}", f"完成任务{k}项。", "achievement") for k in range(6)]
+    rows += [("d0", f"资金滞后问题{k}。", "problem") for k in range(3)]
+    path = write_csv(tmp_path / "one.csv", rows)
+    args = ["train", str(path), "--out", str(tmp_path / "m"), "--folds", "0"]
+    args += ["--labels", "achievement,problem", "-q"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "has no training example of label 'problem'" in err and "--passes 1" in err
+    assert main(args + ["--passes", "1"]) == 0
