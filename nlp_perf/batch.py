@@ -7,9 +7,12 @@ back in input order either way.  A report that cannot be read does not stop the 
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
-from collections.abc import Iterator, Sequence
+import signal
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,17 +80,25 @@ _worker_models: dict[str, Model] = {}
 
 
 def _classify_one(
-    path: str, model: Model | str, encoding: str | None, explain: int, details: bool = True
+    path: str,
+    model: Model | str,
+    encoding: str | None,
+    explain: int,
+    details: bool = True,
+    on_stage: Callable[[str, str], None] | None = None,
 ) -> Outcome:
     if isinstance(model, str):  # in a worker process: load the model once, keep it
         if model not in _worker_models:
             _worker_models[model] = load_model(model)
         model = _worker_models[model]
+    stage = None if on_stage is None else functools.partial(on_stage, path)
     try:
-        result = classify_file(path, model, encoding=encoding, explain=explain, details=details)
+        result = classify_file(path, model, encoding, explain, details, stage)
         return Outcome(path, result=result)
     except NlpPerfError as exc:
         return Outcome(path, error=str(exc))
+    except MemoryError:
+        return Outcome(path, error="ran out of memory classifying it; split it into smaller files")
 
 
 def iter_classify(
@@ -97,23 +108,46 @@ def iter_classify(
     encoding: str | None = None,
     explain: int = 0,
     details: bool = True,
+    on_stage: Callable[[str, str], None] | None = None,
 ) -> Iterator[Outcome]:
     """Classify each path, yielding an :class:`Outcome` per path in input order.
 
     ``details=False`` leaves out the figures and review flags (see ``classify_text``).
+    ``on_stage(path, stage)`` is called as each stage of a report starts (in this process
+    only: not with ``jobs > 1``).
     """
     model = model or load_model()
     if jobs == 1 or len(paths) < 2:
         for path in paths:
-            yield _classify_one(path, model, encoding, explain, details)
+            yield _classify_one(path, model, encoding, explain, details, on_stage)
         return
     from joblib import Parallel, delayed
 
     shipped: Model | str = model.path if model.path else model
-    parallel = Parallel(n_jobs=jobs, return_as="generator")
-    yield from parallel(
-        delayed(_classify_one)(p, shipped, encoding, explain, details) for p in paths
-    )
+    # Ctrl-C is the parent's to handle: it stops the workers (see _stop_workers)
+    parallel = Parallel(n_jobs=jobs, return_as="generator", initializer=_leave_ctrl_c_to_the_parent)
+    with warnings.catch_warnings():
+        # closed early (Ctrl-C, a closed pipe), joblib warns of the tasks it cancels
+        warnings.filterwarnings("ignore", "[0-9]+ tasks? ", UserWarning)
+        try:
+            yield from parallel(
+                delayed(_classify_one)(p, shipped, encoding, explain, details) for p in paths
+            )
+        except GeneratorExit:
+            _stop_workers()
+            raise
+
+
+def _leave_ctrl_c_to_the_parent() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers() -> None:
+    """Stop joblib's workers now, when a batch is abandoned part way, so that the process can
+    end at once and in order (else loky's resource tracker reports leaked locks at exit)."""
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True, kill_workers=True)
 
 
 def summary_frame(outcomes: Sequence[Outcome], labels: Sequence[str]) -> pd.DataFrame:

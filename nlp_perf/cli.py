@@ -7,13 +7,18 @@ Exit codes: 0 all went well; 1 some input failed (each failure one line on stder
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import json
-import logging
+import os
 import shlex
+import signal
 import sys
+import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from .classify.model import LABELS, Model, default_model_path, load_model
 from .errors import NlpPerfError
@@ -21,6 +26,9 @@ from .errors import NlpPerfError
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# a shell's codes for a program ended by SIGINT (Ctrl-C), SIGPIPE and SIGTERM
+EXIT_INTERRUPTED, EXIT_PIPE_CLOSED, EXIT_TERMINATED = 130, 141, 143
+LONG_REPORT = 1_000_000  # bytes: a report this long gets a bar of its own on a terminal
 TRAIN_C = 3.0
 TRAIN_SECTION_DROPOUT = 0.5
 TRAIN_MIN_DF = 4
@@ -55,6 +63,77 @@ def _err(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that it ends as for Ctrl-C: cleanly."""
+
+
+def _interrupted(exc: BaseException, what_is_left: str = "") -> int:
+    """Say in one line that the run was stopped, and how; return the exit code."""
+    terminated = isinstance(exc, _Terminated)
+    _err(("terminated" if terminated else "interrupted") + what_is_left)
+    return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While the command runs, SIGTERM raises :class:`_Terminated`, so that partial files are
+    removed on the way out as for Ctrl-C (only the main thread can take signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _encoding(name: str) -> str:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {name!r}") from None
+    return name
+
+
+def _jobs(value: str) -> int:
+    n = int(value)
+    if n == 0:
+        raise argparse.ArgumentTypeError("0 workers; use 1 or more (-1: one per core)")
+    return n
+
+
+class _StdoutFailed(Exception):
+    """Standard output cannot be written (a full disk, a device error); not a closed pipe."""
+
+
+def _emit(text: str) -> None:
+    """Write ``text`` to standard output now: a closed pipe raises BrokenPipeError, any other
+    failure :class:`_StdoutFailed` (see :func:`main`)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _StdoutFailed(exc.strerror or str(exc)) from None
+
+
+def _drop_stdout() -> None:
+    """Send what is left in standard output's buffer nowhere, rather than failing again when
+    Python flushes it at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _say(text: str = "") -> None:
+    _emit(text + "\n")
+
+
 def _load(path: str | None) -> Model | None:
     try:
         return load_model(path)
@@ -84,52 +163,100 @@ def _out_format(args: argparse.Namespace) -> str | None:
     return fmt
 
 
-def _cmd_classify(args: argparse.Namespace) -> int:
+def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt: str | None):
+    """Classify ``paths``, printing each result (without --out) and each failure as it comes;
+    return the outcomes."""
     from tqdm import tqdm
 
-    from .batch import expand_inputs, iter_classify
-    from .output.files import write_outputs
+    from .batch import iter_classify
     from .output.text import reads_details, render
+
+    outcomes = []
+    wanted = _progress_wanted(args)
+    bar = tqdm(total=len(paths), unit="report", disable=not wanted, leave=False)
+    details = reads_details(fmt or args.format)
+    stages = _StageBar() if wanted else None
+    run = iter_classify(paths, model, args.jobs, args.encoding, args.explain, details, stages)
+    closing_stages = contextlib.closing(stages) if stages else contextlib.nullcontext()
+    with bar, contextlib.closing(run), closing_stages:
+        for o in run:
+            bar.update()
+            outcomes.append(o)
+            if o.result is None:
+                bar.clear()
+                _err(f"{o.path}: {o.error}")
+                continue
+            if args.verbose:
+                print(f"{o.path}: read as {o.result.format}"
+                      + (f" ({o.result.encoding})" if o.result.encoding else ""), file=sys.stderr)  # fmt: skip
+            if not args.out:
+                bar.clear()
+                first = sum(1 for x in outcomes if x.result is not None) == 1
+                _emit(render(o.result, args.format, first))
+    return outcomes
+
+
+class _StageBar:
+    """A bar of the stages of one long report (over :data:`LONG_REPORT` bytes), for a terminal:
+    such a report takes a while and the batch's bar alone would not move."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._path = ""
+
+    def __call__(self, path: str, stage: str) -> None:
+        from tqdm import tqdm
+
+        from .pipeline import STAGES
+
+        if path != self._path:
+            self.close()
+            self._path = path
+            with contextlib.suppress(OSError):
+                if os.path.getsize(path) > LONG_REPORT:
+                    name = os.path.basename(path)
+                    self._bar = tqdm(total=len(STAGES), desc=name, unit="stage", leave=False)
+        if self._bar is not None:
+            self._bar.set_postfix_str(stage)
+            self._bar.update(STAGES.index(stage) - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from .batch import expand_inputs
+    from .output.files import UnknownOutputFormat, write_outputs
 
     try:
         fmt = _out_format(args)
     except NlpPerfError as exc:
         _err(f"{args.out}: {exc}")
-        return EXIT_FAILED
+        return EXIT_USAGE if isinstance(exc, UnknownOutputFormat) else EXIT_FAILED
     model = _load(args.model)
     if model is None:
         return EXIT_FAILED
     paths, problems = expand_inputs(args.files)
     for o in problems:
         _err(f"{o.path}: {o.error}")
-    outcomes = []
-    bar = tqdm(total=len(paths), unit="report", disable=not _progress_wanted(args), leave=False)
-    details = reads_details(fmt or args.format)
-    for o in iter_classify(paths, model, args.jobs, args.encoding, args.explain, details):
-        bar.update()
-        outcomes.append(o)
-        if o.result is None:
-            bar.clear()
-            _err(f"{o.path}: {o.error}")
-            continue
-        if args.verbose:
-            print(f"{o.path}: read as {o.result.format}"
-                  + (f" ({o.result.encoding})" if o.result.encoding else ""), file=sys.stderr)  # fmt: skip
-        if not args.out:
-            bar.clear()
-            first = sum(1 for x in outcomes if x.result is not None) == 1
-            sys.stdout.write(render(o.result, args.format, first))
-            sys.stdout.flush()
-    bar.close()
-    failed = len(problems) + sum(1 for o in outcomes if o.result is None)
-    if args.out:
-        try:
+    try:
+        outcomes = _classify_all(args, model, paths, fmt)
+        written = []
+        if args.out:
             written = write_outputs(args.out, outcomes, model.labels, fmt, force=args.force)
-        except (NlpPerfError, OSError) as exc:
-            _err(f"{args.out}: {exc}")
-            return EXIT_FAILED
-        if args.verbose:
-            print(f"wrote {len(written)} file(s): {written[0]}", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        left = f"; {args.out} was left as it was" if args.out else ""
+        return _interrupted(exc, left)
+    except BrokenPipeError:
+        raise
+    except (NlpPerfError, OSError) as exc:  # writing --out
+        _err(f"{args.out}: {getattr(exc, 'strerror', None) or exc}")
+        return EXIT_FAILED
+    if written and args.verbose:
+        print(f"wrote {len(written)} file(s): {written[0]}", file=sys.stderr)
+    failed = len(problems) + sum(1 for o in outcomes if o.result is None)
     if len(outcomes) + len(problems) > 1:
         print(f"{len(outcomes) + len(problems)} reports, {failed} failed", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
@@ -164,20 +291,19 @@ def _cmd_train(args: argparse.Namespace) -> int:
     except NlpPerfError as exc:
         _err(str(exc))
         return EXIT_FAILED
-    except KeyboardInterrupt:
-        _err(f"{out}: training interrupted; the model there was left as it was")
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc, f"; the model in {out} was left as it was")
     counts = ", ".join(f"{k} {result.label_counts.get(k, 0)}" for k in labels)
-    print(
+    _say(
         f"trained on {result.n_sentences} sentences from {result.n_documents} documents ({counts})"
     )
     if result.cv:
-        print(f"\ngrouped {args.folds}-fold cross-validation (by document):")
-        print(format_scores(result.cv))
+        _say(f"\ngrouped {args.folds}-fold cross-validation (by document):")
+        _say(format_scores(result.cv))
     for dev in result.dev:
-        print(f"\n{dev['gold']} ({dev['sentences']} gold sentences):")
-        print(format_scores(dev["scores"]))
-    print(f"\nmodel written to {out} ({result.model.name} {result.model.version})")
+        _say(f"\n{dev['gold']} ({dev['sentences']} gold sentences):")
+        _say(format_scores(dev["scores"]))
+    _say(f"\nmodel written to {out} ({result.model.name} {result.model.version})")
     return EXIT_OK
 
 
@@ -199,16 +325,16 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     data = ev.to_dict(errors=args.errors)
     if args.format == "json":
         model_info = {"name": model.name, "version": model.version}
-        print(json.dumps({"gold": args.gold, "model": model_info, **data}, ensure_ascii=False))
+        _say(json.dumps({"gold": args.gold, "model": model_info, **data}, ensure_ascii=False))
         return EXIT_OK
-    print(f"{args.gold}: {ev.scores['n']} gold sentences, model {model.name} {model.version}")
+    _say(f"{args.gold}: {ev.scores['n']} gold sentences, model {model.name} {model.version}")
     if ev.unmatched:
-        print(f"{ev.unmatched} gold sentences not found in their report (counted as wrong)")
-    print(format_scores(ev.scores))
+        _say(f"{ev.unmatched} gold sentences not found in their report (counted as wrong)")
+    _say(format_scores(ev.scores))
     if "documents" in data:
-        print("\n" + format_documents(data["documents"]))
+        _say("\n" + format_documents(data["documents"]))
     if args.errors:
-        print("\n" + format_errors(data["errors"]))
+        _say("\n" + format_errors(data["errors"]))
     return EXIT_OK
 
 
@@ -221,14 +347,14 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     described = model.describe(args.top)
     if args.format == "json":
-        print(json.dumps(described, ensure_ascii=False, indent=2))
+        _say(json.dumps(described, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(f"model {model.name} {model.version}  ({model.path})")
-    print(f"labels: {', '.join(model.labels)}; {len(model.vocabulary)} features")
+    _say(f"model {model.name} {model.version}  ({model.path})")
+    _say(f"labels: {', '.join(model.labels)}; {len(model.vocabulary)} features")
     for lab, feats in described["top_features"].items():
-        print(f"\n{lab}: " + "  ".join(f"{f} ({w:.2f})" for f, w in feats))
-    print("\nmodel card:")
-    print(json.dumps(model.card, ensure_ascii=False, indent=2))
+        _say(f"\n{lab}: " + "  ".join(f"{f} ({w:.2f})" for f, w in feats))
+    _say("\nmodel card:")
+    _say(json.dumps(model.card, ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
@@ -250,7 +376,7 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     write_corpus_csv(examples, out)
     counts = Counter(e.label for e in examples)
     docs = len({e.doc_id for e in examples})
-    print(
+    _say(
         f"{out}: {len(examples)} sentences from {docs} reports ("
         + ", ".join(f"{k} {counts[k]}" for k in sorted(counts))
         + ")"
@@ -271,14 +397,15 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
                    help="reports (.txt, .docx, .pdf, .html), folders (searched recursively) or glob patterns")  # fmt: skip
     p.add_argument("--format", choices=["table", "json", "csv"], default="table",
                    help="table for people (default), json (one object per report per line), csv (one row per sentence)")  # fmt: skip
-    p.add_argument("--encoding", help="read the files in this encoding instead of detecting it")
+    p.add_argument("--encoding", type=_encoding,
+                   help="read the files in this encoding instead of detecting it")  # fmt: skip
     p.add_argument("--model", help=_MODEL_HELP)
     p.add_argument("--explain", nargs="?", type=int, const=3, default=0, metavar="N",
                    help="show the N features that weighed most toward each sentence's label (default 3)")  # fmt: skip
     p.add_argument("-v", "--verbose", action="store_true",
                    help="say which encoding each file was read in")  # fmt: skip
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    p.add_argument("-j", "--jobs", type=int, default=1,
+    p.add_argument("-j", "--jobs", type=_jobs, default=1,
                    help="classify this many reports at once in worker processes (default 1)")  # fmt: skip
     p.add_argument("-o", "--out", metavar="FILE",
                    help="write the results to FILE: .jsonl, .json, .csv, .xlsx or .html")  # fmt: skip
@@ -386,7 +513,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    args.argv = argv
-    if getattr(args, "verbose", False):
-        logging.basicConfig(level=logging.INFO, format="%(message)s")
-    return args.func(args)
+    args.argv = argv  # -v is printed by the command itself, in worker processes too
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; end quietly when the reader of its output goes away (``| head``), in
+    one line when the output cannot be written or the run is stopped."""
+    try:
+        with _terminate_as_interrupt():
+            return args.func(args)
+    except BrokenPipeError:
+        _drop_stdout()  # Unix tools end quietly when their reader has gone
+        return EXIT_PIPE_CLOSED
+    except _StdoutFailed as exc:
+        _drop_stdout()
+        _err(f"standard output: {exc}")
+        return EXIT_FAILED
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)

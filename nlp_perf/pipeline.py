@@ -10,18 +10,26 @@ model) → :mod:`~nlp_perf.figures` (key figures, projects, indicators) → :mod
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .classify.features import char_ngrams, char_orders, featurize_parts
 from .classify.model import Model, load_model
 from .document import ClassifiedSentence, LabelledReport, ReportResult
+from .errors import InputError
 from .figures import extract_figures
 from .read import read_document
 from .review import review_flags
 from .text.sentences import split_sentences
 
-__all__ = ["classify_file", "classify_text", "reads_figures"]
+__all__ = ["STAGES", "classify_file", "classify_text", "reads_figures"]
+
+# What classify_text does, in order, as its ``on_stage`` callback is told.
+STAGES = ("sentences", "labels", "figures", "flags")
+# Memory a report takes while it is classified: about 500-600 bytes a character measured on
+# reports of 0.7-6.6 million characters (docs/reliability.md), and the process itself.
+BYTES_PER_CHAR, BASE_BYTES = 700, 100_000_000
 
 
 def reads_figures(labels: Sequence[str]) -> bool:
@@ -34,8 +42,12 @@ def reads_figures(labels: Sequence[str]) -> bool:
     return {"problem", "measure"} <= set(labels)
 
 
-def _classified(text: str, model: Model, explain: int) -> list[ClassifiedSentence]:
+def _classified(
+    text: str, model: Model, explain: int, on_stage: Callable[[str], None]
+) -> list[ClassifiedSentence]:
+    on_stage("sentences")
     sentences = split_sentences(text)
+    on_stage("labels")
     feats, chars = featurize_parts(
         [s.text for s in sentences],
         [s.section for s in sentences],
@@ -61,22 +73,55 @@ def classify_text(
     file: str = "<text>",
     explain: int = 0,
     details: bool = True,
+    on_stage: Callable[[str], None] | None = None,
 ) -> ReportResult:
     """Classify every sentence of a report's decoded text.
 
     With ``details=False`` the figures, projects, indicators and review flags are not read
     (they stay empty): about a third of the time, for when only the sentences are wanted.
+    ``on_stage`` is called with the name of each stage (:data:`STAGES`) as it starts, for a
+    progress bar on a long report.
     """
     model = model or load_model()
-    rows = _classified(text, model, explain)
+    on_stage = on_stage or (lambda stage: None)
+    rows = _classified(text, model, explain, on_stage)
     result = ReportResult(file, len(text), model.name, model.version, model.labels, rows, text=text)
     if details and reads_figures(model.labels):
+        on_stage("figures")
         doc = LabelledReport.of(text, rows)
         found = extract_figures(doc)
         result.figures, result.projects = found["figures"], found["projects"]
         result.indicators = found["indicators"]
+        on_stage("flags")
         result.flags = review_flags(doc, found)
     return result
+
+
+def available_memory() -> int | None:
+    """Bytes of memory the system can give a process now (Linux's MemAvailable), or None
+    where that cannot be told."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def check_room(chars: int) -> None:
+    """InputError when a report of ``chars`` characters would not fit in the memory free,
+    rather than the system killing the process half way."""
+    need, free = BASE_BYTES + BYTES_PER_CHAR * chars, available_memory()
+    if free is not None and need > free:
+        raise InputError(
+            f"too long to classify in the memory free: {chars:,} characters need about "
+            f"{need / 1e9:.1f} GB and {free / 1e9:.1f} GB is available; split it into smaller files"
+        )
 
 
 def classify_file(
@@ -85,11 +130,16 @@ def classify_file(
     encoding: str | None = None,
     explain: int = 0,
     details: bool = True,
+    on_stage: Callable[[str], None] | None = None,
 ) -> ReportResult:
     """Read a report file (encoding detected unless given) and classify it (see
-    :func:`classify_text` for ``details``)."""
+    :func:`classify_text` for ``details`` and ``on_stage``).  A report too long for the
+    memory free is an InputError before any work (:func:`check_room`)."""
     doc = read_document(path, encoding)
-    result = classify_text(doc.text, model, file=str(path), explain=explain, details=details)
+    check_room(len(doc.text))
+    result = classify_text(
+        doc.text, model, file=str(path), explain=explain, details=details, on_stage=on_stage
+    )
     result.encoding = doc.encoding
     result.format = doc.format
     return result

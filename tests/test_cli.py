@@ -129,6 +129,22 @@ def test_usage_errors_exit_2(run):
     assert code == 2 and "invalid choice: 'frobnicate'" in err
 
 
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--encoding", "nonsense"], "argument --encoding: unknown encoding 'nonsense'"),
+        (["--jobs", "0"], "argument -j/--jobs: 0 workers; use 1 or more (-1: one per core)"),
+        (["--out", "x.docx"], "x.docx: cannot tell the format from the extension; use one of"),
+    ],
+)
+def test_options_that_cannot_work_are_usage_errors(run, argv, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("classify", str(SAMPLE), *argv)
+    assert code == 2 and out == ""
+    assert message in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_bad_model_is_one_line(run, tmp_path):
     code, out, err = run("classify", str(SAMPLE), "--model", str(tmp_path / "nomodel"), model=False)
     assert code == 1 and out == ""
@@ -168,3 +184,18 @@ def test_csv_sentences_are_those_of_the_json(run, tmp_path):
     rows = list(csv.DictReader(io.StringIO(out_csv)))
     sentences = json.loads(out_json)["sentences"]
     assert [(r["text"], r["label"]) for r in rows] == [(s["text"], s["label"]) for s in sentences]
+
+
+def test_a_long_report_gets_a_bar_of_its_stages_on_a_terminal(tmp_path, capsys):
+    from nlp_perf.cli import LONG_REPORT, _StageBar
+
+    long, short = tmp_path / "年度报告.txt", tmp_path / "short.txt"
+    long.write_bytes(b"x" * (LONG_REPORT + 1))
+    short.write_bytes(b"x")
+    bar = _StageBar()
+    for path in (short, long):
+        for stage in ("sentences", "labels", "figures"):
+            bar(str(path), stage)
+    bar.close()
+    err = capsys.readouterr().err
+    assert "年度报告.txt" in err and "figures" in err and "short.txt" not in err

@@ -38,6 +38,24 @@ def test_ci_runs_the_readme_test_command():
     assert command in ci
 
 
+def test_readme_sample_output_is_what_the_shipped_model_prints():
+    """Each line of the README's sample block is a line of the real output, in order (a line
+    ending in … is a line's start; a line of … alone stands for lines left out)."""
+    block = README.split("<!-- sample output:")[1].split("```")[1].strip("\n").splitlines()
+    done = subprocess.run(
+        [sys.executable, "-m", "nlp_perf", "classify", "examples/sample_report.txt"],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    real = iter(done.stdout.splitlines())
+    for line in block:
+        if line == "…":
+            continue
+        start = line[:-1] if line.endswith("…") else None
+        found = next((r for r in real if r == line or (start and r.startswith(start))), None)
+        assert found is not None, f"README shows a line the program does not print: {line!r}"
+
+
 def test_readme_python_example_runs():
     block = README.split("## In Python")[1].split("```python")[1].split("```")[0]
     code = block.replace('"examples/sample_report.txt"', repr(str(SAMPLE)))

@@ -1,7 +1,7 @@
 """The package's shape: its public names, and stages that import only the stages below them.
 
-The stages, lowest first (docs/architecture.md): the base modules ``errors`` and ``chars``;
-``read``; ``text``; ``classify``; ``document``; ``figures``; ``review``; ``pipeline``;
+The stages, lowest first (docs/architecture.md): the base modules ``errors``, ``chars`` and
+``atomic``; ``read``; ``text``; ``classify``; ``document``; ``figures``; ``review``; ``pipeline``;
 ``batch``; ``output`` and ``training``; ``cli``; the package's ``__init__`` and ``__main__``.
 A module may import from its own stage and from lower ones, never from a higher one, and the
 imports between all modules form no circle.
@@ -19,6 +19,7 @@ PACKAGE = ROOT / "nlp_perf"
 LEVELS = {
     "errors": 0,
     "chars": 0,
+    "atomic": 0,
     "read": 1,
     "text": 2,
     "classify": 3,

@@ -89,3 +89,31 @@ def test_without_details_the_sentences_are_the_same_and_figures_and_flags_empty(
     assert bare.rows == full.rows
     assert (bare.figures, bare.projects, bare.indicators, bare.flags) == ({}, [], [], [])
     assert bare.to_dict().keys() == full.to_dict().keys()  # the same JSON shape
+
+
+def test_a_report_too_long_for_the_memory_free_is_refused_before_any_work(
+    tiny_model, tmp_path, monkeypatch
+):
+    from nlp_perf import pipeline
+    from nlp_perf.batch import classify_files
+
+    long = tmp_path / "long.txt"
+    long.write_text(SAMPLE.read_text(encoding="utf-8") * 40, encoding="utf-8")  # 40,000 chars
+    room = pipeline.BASE_BYTES + pipeline.BYTES_PER_CHAR * 10_000
+    monkeypatch.setattr(pipeline, "available_memory", lambda: room)
+    results, summary = classify_files([SAMPLE, long], tiny_model)
+    assert [r.file for r in results] == [str(SAMPLE)]  # the short one is classified
+    error = summary.set_index("file").loc[str(long), "error"]
+    assert error.startswith("too long to classify in the memory free: 39,")
+    assert error.endswith("GB is available; split it into smaller files")
+    monkeypatch.setattr(pipeline, "available_memory", lambda: None)  # cannot be told: go on
+    assert classify_file(long, tiny_model).chars > 39_000
+
+
+def test_a_long_report_tells_each_stage_as_it_starts(tiny_model):
+    stages = []
+    classify_text(SAMPLE.read_text(encoding="utf-8"), tiny_model, on_stage=stages.append)
+    assert stages == ["sentences", "labels", "figures", "flags"]
+    stages.clear()
+    classify_text("完成培训12次。", tiny_model, details=False, on_stage=stages.append)
+    assert stages == ["sentences", "labels"]

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, fields
 from ..chars import PLACEHOLDER_HINT
 from ..text.markers import heading_level, strip_marker
 from ..text.outline import SECTION_SEPARATOR
+from .modelfiles import shown
 from .tokenizer import Segmenter, get_segmenter
 
 __all__ = [
@@ -73,12 +74,45 @@ class FeatureConfig:
     @classmethod
     def from_dict(cls, data: dict) -> FeatureConfig:
         """Settings read from a model file; a setting the file predates takes the value
-        models had before it existed, so an older model is featurized as it was trained."""
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"unknown feature settings {sorted(unknown)}")
-        return cls(**{**_BEFORE_SETTING_EXISTED, **data})
+        models had before it existed, so an older model is featurized as it was trained.
+
+        A setting of the wrong type (a switch is true or false, not 1 or "true"), out of
+        bounds, or unknown to this version (it would change what the model reads) is a
+        ValueError of one line that starts with the setting's name: ``char_max is 9;
+        expected ...``."""
+        settings = {f.name: f.default for f in fields(cls)}
+        for key in data:
+            if key not in settings:
+                named = key if isinstance(key, str) and key.isidentifier() else shown(key)
+                raise ValueError(
+                    f"{named} is not a feature setting this nlp_perf knows; expected only "
+                    f"{', '.join(settings)}"
+                )
+        values = {**_BEFORE_SETTING_EXISTED, **data}
+        for key, default in settings.items():
+            value = values.get(key, default)
+            if isinstance(default, bool):
+                if value is not True and value is not False:
+                    raise ValueError(f"{key} is {shown(value)}; expected true or false")
+            elif type(value) is not int or not 0 <= value <= MAX_CHAR_ORDER:
+                none = " (no character n-grams)" if key == "char_max" else ""
+                raise ValueError(
+                    f"{key} is {shown(value)}; expected a whole number from 0{none} to "
+                    f"{MAX_CHAR_ORDER}"
+                )
+        low, high = (values.get(k, settings[k]) for k in ("char_min", "char_max"))
+        if high and low > high:
+            raise ValueError(
+                f"char_min is {low} and char_max {high}; expected char_min at most char_max "
+                "(or char_max 0: no character n-grams)"
+            )
+        return cls(**values)
+
+
+# The longest character n-grams a model may ask for.  Lengths 1-3 are counted in numpy,
+# longer ones as strings (:meth:`nlp_perf.classify.model.Model.vectorize_rows`); training
+# uses 1-3, and the bound keeps a broken model file from asking for a billion lengths.
+MAX_CHAR_ORDER = 8
 
 
 # What models trained before a setting existed did.

@@ -9,6 +9,8 @@ A model is a directory holding
   ``allow_pickle=False`` so loading cannot run code;
 - ``card.json``: the model card (training data hash, command, scores, library versions).
 
+:func:`load_model` checks every file and field before using it (:mod:`.modelcheck`).
+
 Classification needs numpy only: TF-IDF with sublinear tf and l2 norm, a linear score per
 label and a softmax, exactly what scikit-learn's ``TfidfVectorizer`` followed by a
 multinomial ``LogisticRegression`` compute.
@@ -19,7 +21,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -31,6 +32,17 @@ import numpy as np
 from ..errors import ModelError
 from .context import context_features
 from .features import FeatureConfig, char_ngrams, char_orders
+from .modelcheck import (
+    CARD_JSON_BYTES,
+    CONTEXT_FORMAT_VERSION,
+    FORMAT,
+    FORMAT_VERSION,
+    MODEL_JSON_BYTES,
+    check_meta,
+    check_vocabulary,
+    read_weights,
+)
+from .modelfiles import read_json
 
 __all__ = ["LABELS", "LABEL_NAMES_ZH", "Model", "load_model", "default_model_path"]
 
@@ -42,9 +54,6 @@ LABEL_NAMES_ZH = {
     "metric": "指标",
     "other": "其他",
 }
-FORMAT = "nlp_perf-linear"
-FORMAT_VERSION = 1  # a model of one pass
-CONTEXT_FORMAT_VERSION = 2  # with the second pass of :mod:`.context`
 MODEL_ENV = "NLP_PERF_MODEL"
 
 
@@ -318,69 +327,35 @@ def default_model_path() -> Path:
     return Path(__file__).resolve().parents[2] / "models" / "default"
 
 
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"{path.name} missing") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{path.name} is not valid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise ModelError(f"{path.name} is not a JSON object")
-    return data
-
-
 def load_model(path: str | Path | None = None) -> Model:
-    """Load a model directory (default: :func:`default_model_path`); ModelError if unusable."""
+    """Load a model directory (default: :func:`default_model_path`); ModelError if unusable.
+
+    Every file and field is checked (:mod:`.modelcheck`) before it is used, and each array's
+    size before it is read: a broken or hostile folder is refused with one line naming the
+    file and the field."""
+    shipped = path is None and not os.environ.get(MODEL_ENV)  # laid out by the installer
     d = Path(path) if path is not None else default_model_path()
-    if not d.exists():
+    try:
+        found, folder = d.exists(), d.is_dir()
+    except OSError as exc:  # a folder on the way that may not be looked into
+        raise ModelError(f"cannot be read ({exc.strerror or exc})") from None
+    if not found:
         raise ModelError("no such model directory")
-    if not d.is_dir():
+    if not folder:
         raise ModelError("a model is a directory holding model.json and weights.npz")
-    meta = _read_json(d / "model.json")
-    if meta.get("format") != FORMAT:
-        raise ModelError(f"unknown model format {meta.get('format')!r}; expected {FORMAT!r}")
-    version_read = meta.get("format_version")
-    if version_read not in (FORMAT_VERSION, CONTEXT_FORMAT_VERSION):
-        raise ModelError(
-            f"model format version {version_read!r} is not supported "
-            f"(this nlp_perf reads versions {FORMAT_VERSION} and {CONTEXT_FORMAT_VERSION})"
-        )
+    meta = check_meta(read_json(d, "model.json", MODEL_JSON_BYTES, shipped) or {})
     try:
-        config = FeatureConfig.from_dict(meta["features"])
-        labels = tuple(meta["labels"])
-        name, version = str(meta["name"]), str(meta["version"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ModelError(f"model.json is malformed ({exc})") from None
-    try:
-        with np.load(d / "weights.npz", allow_pickle=False) as npz:
-            array = npz["vocabulary"]
-            vocabulary = array.tolist()
-            idf, coef, intercept = npz["idf"], npz["coef"], npz["intercept"]
-            two_passes = version_read == CONTEXT_FORMAT_VERSION
-            context_coef = npz["context_coef"] if two_passes else None
-            context_intercept = npz["context_intercept"] if two_passes else None
-    except FileNotFoundError:
-        raise ModelError("weights.npz missing") from None
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-        raise ModelError(f"weights.npz is malformed ({exc})") from None
-    n = len(vocabulary)
-    if coef.ndim != 2 or coef.shape != (len(labels), n) or idf.shape != (n,):
-        raise ModelError(
-            f"weights do not match: {len(labels)} labels and {n} features in the model, "
-            f"but coef is {coef.shape} and idf {idf.shape}"
-        )
-    if intercept.shape != (len(labels),) or len(set(labels)) != len(labels) or not labels:
-        raise ModelError(f"labels {list(labels)} do not match intercept of shape {intercept.shape}")
-    if context_coef is not None and (
-        context_coef.shape != coef.shape or context_intercept.shape != intercept.shape
-    ):
-        raise ModelError(
-            f"the second pass's weights {context_coef.shape} do not match the first's {coef.shape}"
-        )
-    card = _read_json(d / "card.json") if (d / "card.json").exists() else {}
-    model = Model(name, version, labels, config, vocabulary, idf, coef, intercept, card, str(d))
-    model.context_coef, model.context_intercept = context_coef, context_intercept
-    if array.dtype.kind == "U":  # index the character n-grams while the array is at hand
-        model._chars = _char_tables(array)
+        config = FeatureConfig.from_dict(meta.features)
+    except ValueError as exc:
+        raise ModelError(f"model.json: features.{exc}") from None
+    card = read_json(d, "card.json", CARD_JSON_BYTES, shipped, optional=True) or {}
+    arrays = read_weights(d, meta, shipped)
+    array = arrays["vocabulary"]
+    model = Model(
+        meta.name, meta.version, meta.labels, config, array.tolist(),
+        arrays["idf"], arrays["coef"], arrays["intercept"], card, str(d),
+        arrays.get("context_coef"), arrays.get("context_intercept"),
+    )  # fmt: skip
+    check_vocabulary(model.vocabulary, model._index)
+    model._chars = _char_tables(array)  # index the character n-grams while the array is at hand
     return model

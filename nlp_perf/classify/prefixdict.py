@@ -6,24 +6,27 @@ therefore also kept in a plain file (:data:`PREFIX_CACHE`), grouped by first cha
 put into a tokenizer's ``FREQ`` a group at a time, for the characters of the texts cut so
 far.  jieba only ever looks up substrings of the text it cuts, so the words are those of the
 full dictionary; ``total`` is the full dictionary's.  The file is written from jieba's own
-dictionary the first time and is keyed by the jieba version and its ``dict.txt``; whenever it
-is missing, stale or unreadable, jieba loads its whole dictionary itself.
+dictionary the first time and is keyed by the jieba version and its ``dict.txt``: the key is
+in the file's name (:meth:`PrefixDict.path_in`), so installs with different jiebas keep
+different files side by side instead of overwriting one another's, and in its first line.
+Whenever it is missing, stale or unreadable, jieba loads its whole dictionary itself.  It is
+written beside its place and renamed into it, so a process never reads half a file.
 """
 
 from __future__ import annotations
 
 import array
-import contextlib
+import hashlib
 import json
 import logging
 import operator
-import os
 import sys
-import tempfile
 import threading
 from itertools import groupby
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from ..atomic import replacing_file
 
 __all__ = ["PREFIX_CACHE", "PrefixDict"]
 
@@ -76,6 +79,13 @@ class PrefixDict:
         return f"jieba {jieba.__version__}; dict.txt {stat.st_size} {stat.st_mtime_ns}"
 
     @classmethod
+    def path_in(cls, directory: Path) -> Path:
+        """Where the dictionary of this jieba is kept in ``directory``: a name holding a hash
+        of :meth:`key`."""
+        key = cls.key() or ""
+        return directory / f"{PREFIX_CACHE}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+    @classmethod
     def read(cls, path: Path) -> PrefixDict | None:
         """The dictionary kept at ``path``, or None if it is missing, stale or malformed."""
         key = cls.key()
@@ -126,23 +136,16 @@ class PrefixDict:
             "bytes": len(blob),
             "seconds": len(second_bytes),
         }
+        target = PrefixDict.path_in(directory)
         try:
-            fd, tmp = tempfile.mkstemp(dir=directory, prefix=PREFIX_CACHE)
-        except OSError as exc:
-            log.debug("cannot write to %s: %s", directory, exc)
-            return
-        try:
-            with os.fdopen(fd, "wb") as fh:
+            with replacing_file(target) as tmp, open(tmp, "wb") as fh:
                 fh.write(json.dumps(head, ensure_ascii=False).encode("utf-8") + b"\n")
                 fh.write(blob)
                 fh.write(second_bytes)
                 for ints in (counts, word_starts, byte_starts, first_starts):
                     ints.tofile(fh)
-            os.replace(tmp, directory / PREFIX_CACHE)
         except OSError as exc:
-            log.debug("cannot write %s: %s", directory / PREFIX_CACHE, exc)
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            log.debug("cannot write %s: %s", target, exc)
 
     def fill(self, freq: dict[str, int], text: str) -> None:
         """Put into ``freq`` the entries that cutting ``text`` can look up, if not there yet."""

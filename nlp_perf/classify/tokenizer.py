@@ -93,12 +93,14 @@ class Segmenter:
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self._tokenizer.tmp_dir = str(directory)
+            # jieba's own cache, read when nlp_perf's is missing, under the same key
+            self._tokenizer.cache_file = PrefixDict.path_in(directory).name + ".jieba.cache"
         except OSError:
             # No writable cache: jieba then rebuilds its prefix dictionary in memory each run.
             self._tokenizer.tmp_dir = None
             self._tokenizer.cache_file = os.devnull
         with _quiet("jieba"):
-            self._prefixes = PrefixDict.read(directory / PREFIX_CACHE)
+            self._prefixes = PrefixDict.read(PrefixDict.path_in(directory))
             if self._prefixes is None:
                 self._tokenizer.initialize()
                 PrefixDict.write(self._tokenizer.FREQ, self._tokenizer.total, directory)

@@ -2,7 +2,8 @@
 
 The format comes from the file's extension (or ``fmt``).  A file that exists is replaced only
 with ``force``; for HTML of several reports the pages go in a folder beside the index page,
-and none of them is replaced without ``force`` either.
+and none of them is replaced without ``force`` either.  Every file is written beside its target
+and renamed into place, so a failed or interrupted run leaves no half-written output.
 """
 
 from __future__ import annotations
@@ -11,13 +12,21 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..atomic import replacing_file, replacing_folder
 from ..batch import Outcome
 from ..classify.model import LABEL_NAMES_ZH
 from ..errors import NlpPerfError
 from .html import index_page, report_page
 from .text import FIGURE_NAMES_ZH, render_csv
 
-__all__ = ["OUTPUT_FORMATS", "output_format", "check_writable", "write_outputs"]
+__all__ = [
+    "OUTPUT_FORMATS",
+    "OutputError",
+    "UnknownOutputFormat",
+    "output_format",
+    "check_writable",
+    "write_outputs",
+]
 
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".json": "json", ".csv": "csv", ".xlsx": "xlsx",
                   ".html": "html", ".htm": "html"}  # fmt: skip
@@ -27,12 +36,16 @@ class OutputError(NlpPerfError):
     """An output file that cannot or may not be written."""
 
 
+class UnknownOutputFormat(OutputError):
+    """An output file whose extension names no format nlp_perf writes."""
+
+
 def output_format(path: str | Path, fmt: str | None = None) -> str:
     if fmt and fmt in OUTPUT_FORMATS.values():
         return fmt
     found = OUTPUT_FORMATS.get(Path(path).suffix.lower())
     if found is None:
-        raise OutputError(
+        raise UnknownOutputFormat(
             f"cannot tell the format from the extension; use one of {', '.join(OUTPUT_FORMATS)}"
         )
     return found
@@ -143,35 +156,45 @@ def write_outputs(
     fmt: str,
     force: bool = False,
 ) -> list[Path]:
-    """Write the results of ``outcomes`` to ``out``; return the files written."""
+    """Write the results of ``outcomes`` to ``out``; return the files written.
+
+    Each file is written beside its target and renamed into place (:mod:`nlp_perf.atomic`): a
+    write that fails or is interrupted leaves the old file, or none, never half of one."""
     out = Path(out)
     check_writable(out, fmt, force)
     results = [o.result for o in outcomes if o.result is not None]
-    if fmt == "jsonl":
-        out.write_text("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results),
-                       encoding="utf-8")  # fmt: skip
-    elif fmt == "json":
-        out.write_text(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1) + "\n",
-                       encoding="utf-8")  # fmt: skip
-    elif fmt == "csv":  # with a BOM, so Excel opens the Chinese text correctly
-        out.write_text(render_csv(results), encoding="utf-8-sig", newline="")
-    elif fmt == "xlsx":
-        _write_xlsx(out, outcomes, labels)
-    elif fmt == "html":
-        if len(outcomes) == 1 and results:
-            out.write_text(report_page(results[0]), encoding="utf-8")
-            return [out]
-        pages = _pages_dir(out)
-        pages.mkdir(exist_ok=True)
+    if fmt == "html" and not (len(outcomes) == 1 and results):
+        return _write_html_batch(out, outcomes, labels)
+    with replacing_file(out) as tmp:
+        if fmt == "jsonl":
+            tmp.write_text("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n"
+                                   for r in results), encoding="utf-8")  # fmt: skip
+        elif fmt == "json":
+            tmp.write_text(json.dumps([r.to_dict() for r in results], ensure_ascii=False,
+                                      indent=1) + "\n", encoding="utf-8")  # fmt: skip
+        elif fmt == "csv":  # with a BOM, so Excel opens the Chinese text correctly
+            tmp.write_text(render_csv(results), encoding="utf-8-sig", newline="")
+        elif fmt == "xlsx":
+            _write_xlsx(tmp, outcomes, labels)
+        else:  # html of one report
+            tmp.write_text(report_page(results[0]), encoding="utf-8")
+    return [out]
+
+
+def _write_html_batch(out: Path, outcomes: Sequence[Outcome], labels: Sequence[str]) -> list[Path]:
+    """An index page and a folder of one page per report, both put in place when all is written
+    (the folder first: a reader of the index never finds a link to a page not there)."""
+    pages = _pages_dir(out)
+    with replacing_file(out) as index, replacing_folder(pages) as tmp_pages:
         written, entries = [out], []
         for k, o in enumerate(outcomes, start=1):
             link = None
             if o.result is not None:
-                page = pages / f"{k:04d}_{Path(o.path).stem}.html"
-                page.write_text(report_page(o.result, back=f"../{out.name}"), encoding="utf-8")
-                written.append(page)
-                link = f"{pages.name}/{page.name}"
+                name = f"{k:04d}_{Path(o.path).stem}.html"
+                page = report_page(o.result, back=f"../{out.name}")
+                (tmp_pages / name).write_text(page, encoding="utf-8")
+                written.append(pages / name)
+                link = f"{pages.name}/{name}"
             entries.append((o.path, link, o.result, o.error))
-        out.write_text(index_page(entries, labels), encoding="utf-8")
-        return written
-    return [out]
+        index.write_text(index_page(entries, labels), encoding="utf-8")
+    return written

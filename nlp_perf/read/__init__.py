@@ -2,7 +2,8 @@
 
 :func:`read_document` tells the kind of file by its content (plain text, Word .docx, PDF, a
 saved web page), decodes or extracts its text and returns a :class:`Document`; the readers of
-each kind are :mod:`.docx`, :mod:`.pdf` and :mod:`.html`, detection and decoding :mod:`.detect`.
+each kind are :mod:`.docx`, :mod:`.pdf` and :mod:`.html`, the kind of file :mod:`.detect`, and
+the encoding of text, with whether it reads as Chinese, :mod:`.encoding`.
 """
 
 from .detect import EXTENSIONS, Document, decode_bytes, read_document, sniff_format

@@ -2,9 +2,8 @@
 
 The kind of file is told by its content first (a PDF, a .docx, a legacy .doc, an HTML page
 each start recognisably) and by its extension otherwise.  Plain text and web pages are
-decoded by detection, in order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8,
-strict GB18030 (a superset of GBK and GB2312).  Bytes that decode in none of these are an
-error; nothing is ever dropped or replaced.
+decoded by :func:`~.encoding.decode_bytes`
+(BOMs, UTF-16, UTF-8, GB18030 or Big5, whichever reads as Chinese).
 """
 
 from __future__ import annotations
@@ -16,20 +15,11 @@ from pathlib import Path
 
 from ..chars import has_cjk
 from ..errors import InputError
+from .encoding import decode_bytes, utf8_hint
 
 __all__ = ["Document", "read_document", "decode_bytes", "sniff_format", "EXTENSIONS"]
 
 log = logging.getLogger(__name__)
-
-_BOMS = [
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-]
-_DETECTED = ("utf-8", "gb18030")
-
 
 FORMATS = ("txt", "docx", "pdf", "html")
 EXTENSIONS = (".txt", ".docx", ".pdf", ".html", ".htm")
@@ -62,66 +52,13 @@ def sniff_format(data: bytes, suffix: str) -> str:
     for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if head.startswith(bom):
             head = head[len(bom) :].replace(b"\x00", b"")
+    if b"\x00" in head:  # UTF-16 without a BOM
+        head = head.replace(b"\x00", b"")
     if head.lstrip().startswith((b"<!doctype html", b"<html")) or b"<body" in head:
         return "html"
     return {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".doc": "doc"}.get(
         suffix.lower(), "txt"
     )
-
-
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:4096]
-    if b"\x00" in sample:
-        return True
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
-    return control > len(sample) * 0.05
-
-
-def _suggest(data: bytes) -> str:
-    """Name the encoding charset-normalizer sees, for the error message only."""
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - a declared dependency
-        return ""
-    best = from_bytes(data[:65536]).best()
-    if best is None or best.encoding in ("utf_8", "gb18030"):
-        return ""
-    return f" (it looks like {best.encoding}; try --encoding {best.encoding})"
-
-
-def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Decode report bytes; return (text, encoding used).
-
-    With ``encoding`` given, decode strictly with it.  Otherwise use a BOM if there is one,
-    then strict UTF-8, then strict GB18030.  Raise InputError when nothing fits.
-    """
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}") from None
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"not valid {encoding}: undecodable byte at offset {exc.start}"
-            ) from None
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(name), name
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"starts with a {name} byte-order mark but byte {exc.start} is not valid {name}"
-                ) from None
-    if _looks_binary(data):
-        raise InputError("binary file, not text (convert it to .txt first)")
-    for name in _DETECTED:
-        try:
-            return data.decode(name), name
-        except UnicodeDecodeError:
-            continue
-    raise InputError("cannot decode: not valid UTF-8, UTF-16 or GB18030" + _suggest(data))
 
 
 def read_document(path: str | Path, encoding: str | None = None) -> Document:
@@ -164,5 +101,5 @@ def read_document(path: str | Path, encoding: str | None = None) -> Document:
     if not text.strip():
         raise InputError("only whitespace, no text")
     if not has_cjk(text):
-        raise InputError("no Chinese text found")
+        raise InputError("no Chinese text found" + utf8_hint(data, used))
     return Document(path=str(path), text=text, encoding=used, format=kind)

@@ -10,6 +10,7 @@ and table rows become one line each, cells joined by tabs.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from ..chars import CJK
 from ..errors import InputError
@@ -34,7 +35,12 @@ def _is_furniture(tag) -> bool:
 
 
 def _lines(node) -> list[str]:
-    """Lines of text under ``node``: blocks break lines, table rows are tab-joined."""
+    """Lines of text under ``node``: blocks break lines, table rows are tab-joined.
+
+    The tree is walked with a stack of its own, not by recursion: html.parser nests every
+    tag left open (``<p>…<p>…``, ``<td>…<td>…``, both valid HTML) inside the one before, so a
+    long page written that way is thousands of levels deep.
+    """
     from bs4 import NavigableString, Tag
 
     lines: list[str] = []
@@ -46,46 +52,74 @@ def _lines(node) -> list[str]:
             lines.append(text)
         current.clear()
 
-    def walk(n) -> None:
-        for child in n.children:
-            if isinstance(child, NavigableString):
-                if child.__class__.__name__ in ("Comment", "Doctype", "Declaration"):
-                    continue
+    # (the children still to walk, whether the node they belong to is a block)
+    stack = [(iter(node.children), False)]
+    while stack:
+        children, block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if block:
+                flush()
+        elif isinstance(child, NavigableString):
+            if child.__class__.__name__ not in ("Comment", "Doctype", "Declaration"):
                 current.append(str(child))
-            elif isinstance(child, Tag):
-                if child.name == "tr":
-                    flush()
-                    cells = [
-                        " ".join(c.get_text(" ").split()) for c in child.find_all(["td", "th"])
-                    ]
-                    if any(cells):
-                        lines.append("\t".join(cells))
-                elif child.name in _BLOCKS:
-                    flush()
-                    walk(child)
-                    flush()
-                else:
-                    walk(child)
-
-    walk(node)
+        elif isinstance(child, Tag):
+            if child.name == "tr":
+                flush()
+                cells = [" ".join(c.get_text(" ").split()) for c in child.find_all(["td", "th"])]
+                if any(cells):
+                    lines.append("\t".join(cells))
+            elif child.name in _BLOCKS:
+                flush()
+                stack.append((iter(child.children), True))
+            else:
+                stack.append((iter(child.children), False))
     flush()
     return lines
+
+
+def _removed(soup) -> list:
+    """The elements to remove: scripts, navigation, forms … and elements whose class or id
+    names furniture, outermost only (what is inside goes with them).
+
+    One walk down the tree; bs4's ``tag.decomposed`` is not used, as on a tag that is still
+    in the tree it searches the tag's whole subtree (for a child tag named "decomposed").
+    """
+    from bs4 import Tag
+
+    out = []
+    stack = [soup]
+    while stack:
+        for child in reversed(stack.pop().contents):
+            if not isinstance(child, Tag):
+                continue
+            if child.name in _DROP_TAGS or (
+                child.name not in ("html", "body") and _is_furniture(child)
+            ):
+                out.append(child)
+            else:
+                stack.append(child)
+    return out
 
 
 def html_text(html: str) -> str:
     """The article text of a web page's HTML."""
     try:
         from bs4 import BeautifulSoup
+        from bs4.exceptions import ParserRejectedMarkup
     except ImportError:  # pragma: no cover - a declared dependency
         raise InputError(
             "reading web pages needs beautifulsoup4 (pip install beautifulsoup4)"
         ) from None
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(_DROP_TAGS):
+    try:
+        soup = BeautifulSoup(html, "html.parser")
+    # ParserRejectedMarkup: what bs4 makes of html.parser's AssertionErrors on a broken
+    # declaration; ValueError: a character reference too long for int() (&#999…9;)
+    except (ParserRejectedMarkup, ValueError) as exc:
+        raise InputError(f"not a readable web page ({' '.join(str(exc).split())})") from None
+    for tag in _removed(soup):
         tag.decompose()
-    for tag in soup.find_all(True):
-        if not tag.decomposed and tag.name not in ("html", "body") and _is_furniture(tag):
-            tag.decompose()
     body = soup.body or soup
     scores: dict[int, float] = {}
     nodes = {}
@@ -94,7 +128,7 @@ def html_text(html: str) -> str:
         n = len(_CJK.findall(own))
         if n < 4:
             continue
-        for k, parent in enumerate(list(block.parents)[:2]):
+        for k, parent in enumerate(islice(block.parents, 2)):
             if parent is None or parent.name in ("html", "[document]"):
                 break
             nodes[id(parent)] = parent

@@ -113,12 +113,12 @@ def load_project_corpus(data_dir: str | Path) -> list[Example]:
         meta = tuple((k, str(data.get(k, ""))) for k in _META)
         for s, label in zip(sentences, labels):
             if label is not None:
-                source = f"{lf} sentence {s.index}"
+                source = f"{lf}: sentence {s.index}"
                 examples.append(Example(doc_id, s.text, label, s.section, meta, source))
     if problems:
         shown = "; ".join(problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise CorpusError(f"labels and reports disagree: {shown}{more}")
+        raise CorpusError(f"{shown}{more} (labels and reports disagree)")
     return examples
 
 
@@ -158,9 +158,7 @@ def read_corpus(paths: Sequence[str | Path], labels: Sequence[str]) -> list[Exam
             found = load_project_corpus(p)
             bad = [e for e in found if e.label not in labels]
             if bad:
-                raise CorpusError(
-                    f"{p}: unknown label {bad[0].label!r} in document {bad[0].doc_id}"
-                )
+                raise CorpusError(f"{bad[0].source}: unknown label {bad[0].label!r}")
             examples += found
         elif not p.exists():
             raise CorpusError(f"{p}: no such file or directory")

@@ -30,7 +30,7 @@ class Example:
     label: str
     section: str = ""
     meta: tuple[tuple[str, str], ...] = ()
-    source: str = ""  # where it was read: "FILE row N", "FILE line N" or "FILE sentence N"
+    source: str = ""  # where it was read: "FILE: row N", "FILE: line N" or "FILE: sentence N"
 
     def row(self, index: int) -> dict[str, str | int]:
         return {
@@ -99,7 +99,7 @@ def _rows_from_json(path: Path, text: str) -> Iterable[tuple[int, dict]]:
         try:
             records = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+            raise CorpusError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
         numbered = list(enumerate(records, start=1))
     else:
         numbered = []
@@ -157,7 +157,7 @@ def read_labelled_file(path: Path, labels: Sequence[str]) -> list[Example]:
         doc = row.get("doc_id")
         doc_id = str(doc) if doc not in (None, "") else f"{path.name}#{n}"
         section = str(row.get("section") or "")
-        out.append(Example(doc_id, text_value.strip(), label, section, (), f"{path} {where} {n}"))
+        out.append(Example(doc_id, text_value.strip(), label, section, (), f"{path}: {where} {n}"))
     if not out:
         raise CorpusError(f"{path}: no labelled sentences")
     return out

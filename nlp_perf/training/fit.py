@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..atomic import replacing_folder
 from ..classify.features import FeatureConfig
 from ..classify.model import LABELS, Model
 from ..errors import CorpusError
@@ -171,18 +169,24 @@ def cross_validate(
     return score(labels[:originals], pred[:originals], label_set), pred[:originals]
 
 
-def _check(examples: Sequence[Example], settings: TrainSettings, label_set: Sequence[str]) -> None:
+def _check(
+    examples: Sequence[Example],
+    settings: TrainSettings,
+    label_set: Sequence[str],
+    where: str,
+) -> None:
+    """CorpusError, naming the corpus (``where``), when it is too small for the folds."""
     counts = Counter(ex.label for ex in examples)
     docs = len({ex.doc_id for ex in examples})
     if settings.folds > 1 and docs < settings.folds:
         raise CorpusError(
-            f"{docs} documents but {settings.folds}-fold cross-validation needs at least "
+            f"{where}: {docs} documents but {settings.folds}-fold cross-validation needs at least "
             f"{settings.folds} (use --folds {max(docs, 2)} or --folds 0 to skip it)"
         )
     for lab in label_set:
         if counts[lab] < max(settings.folds, 2):
             raise CorpusError(
-                f"label {lab!r} has {counts[lab]} examples; training with "
+                f"{where}: label {lab!r} has {counts[lab]} examples; training with "
                 f"{settings.folds} folds needs at least {max(settings.folds, 2)}"
             )
 
@@ -224,7 +228,8 @@ def train(
     """
     settings = settings or TrainSettings()
     examples = read_corpus(paths, labels)
-    _check(examples, settings, labels)
+    where = ", ".join(map(str, paths))  # errors name the corpus: "FILE: cause"
+    _check(examples, settings, labels, where)
     views = featurize_views(examples, settings.features, settings.section_dropout, settings.seed)
     rows = views.feats
     if settings.features.context:
@@ -232,12 +237,18 @@ def train(
         def fit_first(feats: list[list[str]], truth: Sequence[str]):
             return fit_pipeline(feats, truth, settings)
 
-        first = first_pass_labels(views, settings.folds, fit_first, progress, labels)
+        try:
+            first = first_pass_labels(views, settings.folds, fit_first, progress, labels)
+        except CorpusError as exc:
+            raise CorpusError(f"{where}: {exc}") from None
         rows = add_context(views, first)
     y, groups = views.labels, views.groups
     cv, oof = (None, [])
     if settings.folds > 1:
-        cv, oof = cross_validate(rows, y, groups, settings, labels, progress, len(examples))
+        try:
+            cv, oof = cross_validate(rows, y, groups, settings, labels, progress, len(examples))
+        except CorpusError as exc:
+            raise CorpusError(f"{where}: {exc}") from None
     pipe = fit_pipeline(rows, y, settings)
     digest = _data_hash(paths)
     now = _dt.datetime.now(_dt.timezone.utc)
@@ -316,30 +327,9 @@ def _score_dev(model: Model, golds: Sequence[str | Path], labels: Sequence[str])
 
 
 def write_model_atomically(model: Model, out: str | Path) -> None:
-    """Write ``model`` into a temporary directory beside ``out``, then swap it in."""
+    """Write ``model`` into a temporary folder beside ``out``, then put it in place: a failed
+    or interrupted run leaves the model that was there (:mod:`nlp_perf.atomic`)."""
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o777 & ~umask)  # a model folder as readable as any folder the user makes
-    try:
+    with replacing_folder(target) as tmp:
         model.save(tmp)
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            _remove(old)
-            target.rename(old)
-            tmp.rename(target)
-            _remove(old)
-        else:
-            tmp.rename(target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    elif path.exists():
-        path.unlink()

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from nlp_perf.classify.prefixdict import PREFIX_CACHE, PrefixDict
+from nlp_perf import atomic
+from nlp_perf.classify.prefixdict import PrefixDict
 
 FREQ = {
     "预": 5,
@@ -34,14 +35,14 @@ TOTAL = 123_456
 @pytest.fixture
 def kept(tmp_path) -> PrefixDict:
     PrefixDict.write(FREQ, TOTAL, tmp_path)
-    found = PrefixDict.read(tmp_path / PREFIX_CACHE)
+    found = PrefixDict.read(PrefixDict.path_in(tmp_path))
     assert found is not None
     return found
 
 
 def test_the_dictionary_is_kept_in_one_file_and_nothing_else_is_left(tmp_path):
     PrefixDict.write(FREQ, TOTAL, tmp_path)
-    assert [p.name for p in tmp_path.iterdir()] == [PREFIX_CACHE]
+    assert [p.name for p in tmp_path.iterdir()] == [PrefixDict.path_in(tmp_path).name]
 
 
 def test_the_whole_dictionary_and_its_total_come_back(kept):
@@ -113,7 +114,7 @@ def test_a_folder_that_cannot_be_written_leaves_jieba_to_load_its_own(tmp_path):
 
 
 def test_a_missing_file_is_not_used(tmp_path):
-    assert PrefixDict.read(tmp_path / PREFIX_CACHE) is None
+    assert PrefixDict.read(PrefixDict.path_in(tmp_path)) is None
 
 
 def _rewrite_head(path, **changes) -> None:
@@ -131,20 +132,20 @@ def _rewrite_head(path, **changes) -> None:
 )
 def test_a_file_of_another_jieba_or_machine_is_not_used(tmp_path, changes):
     PrefixDict.write(FREQ, TOTAL, tmp_path)
-    _rewrite_head(tmp_path / PREFIX_CACHE, **changes)
-    assert PrefixDict.read(tmp_path / PREFIX_CACHE) is None
+    _rewrite_head(PrefixDict.path_in(tmp_path), **changes)
+    assert PrefixDict.read(PrefixDict.path_in(tmp_path)) is None
 
 
 def test_a_file_whose_head_does_not_describe_it_is_not_used(tmp_path):
     PrefixDict.write(FREQ, TOTAL, tmp_path)
-    _rewrite_head(tmp_path / PREFIX_CACHE, words="many")
-    assert PrefixDict.read(tmp_path / PREFIX_CACHE) is None
+    _rewrite_head(PrefixDict.path_in(tmp_path), words="many")
+    assert PrefixDict.read(PrefixDict.path_in(tmp_path)) is None
 
 
 @pytest.mark.parametrize("damage", ["truncated", "too long", "garbage", "empty"])
 def test_a_damaged_file_is_not_used(tmp_path, damage):
     PrefixDict.write(FREQ, TOTAL, tmp_path)
-    path = tmp_path / PREFIX_CACHE
+    path = PrefixDict.path_in(tmp_path)
     good = path.read_bytes()
     path.write_bytes(
         {
@@ -161,3 +162,26 @@ def test_the_key_names_the_jieba_version_it_was_written_from():
     import jieba
 
     assert PrefixDict.key().startswith(f"jieba {jieba.__version__}; dict.txt ")
+
+
+def test_installs_of_different_jiebas_keep_their_own_files_side_by_side(tmp_path, monkeypatch):
+    for version in ("0.42.1", "0.42.2"):
+        monkeypatch.setattr(PrefixDict, "key", staticmethod(lambda v=version: f"jieba {v}"))
+        PrefixDict.write(FREQ, TOTAL, tmp_path)
+    assert len(list(tmp_path.iterdir())) == 2  # neither overwrote the other
+    for version in ("0.42.1", "0.42.2"):
+        monkeypatch.setattr(PrefixDict, "key", staticmethod(lambda v=version: f"jieba {v}"))
+        assert PrefixDict.read(PrefixDict.path_in(tmp_path)) is not None
+
+
+def test_a_write_that_fails_half_way_leaves_no_file_to_be_read(tmp_path, monkeypatch):
+    PrefixDict.write(FREQ, TOTAL, tmp_path)
+    good = PrefixDict.path_in(tmp_path).read_bytes()
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "replace", full_disk)
+    PrefixDict.write({"新词": 3, **FREQ}, TOTAL, tmp_path)  # fails, quietly
+    assert [p.name for p in tmp_path.iterdir()] == [PrefixDict.path_in(tmp_path).name]
+    assert PrefixDict.path_in(tmp_path).read_bytes() == good

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from nlp_perf.classify.features import normalize
-from nlp_perf.classify.prefixdict import PREFIX_CACHE, PrefixDict
+from nlp_perf.classify.prefixdict import PrefixDict
 from nlp_perf.classify.tokenizer import FAST_AFTER, Segmenter, _quiet, cache_dir, get_segmenter
 from nlp_perf.text.outline import SECTION_SEPARATOR
 
@@ -106,7 +106,7 @@ def test_rjieba_cuts_random_texts_as_jieba_does(whole):
 
 
 def test_the_cache_holds_jiebas_whole_dictionary(whole):
-    kept = PrefixDict.read(cache_dir() / PREFIX_CACHE)
+    kept = PrefixDict.read(PrefixDict.path_in(cache_dir()))
     assert kept is not None
     freq: dict[str, int] = {}
     kept.fill(freq, "\n".join({w[:2] for w in whole.FREQ}))
@@ -206,13 +206,14 @@ def test_jieba_does_not_load_its_own_cache_when_nlp_perfs_is_there(tmp_path):
     get_segmenter()
     cache = tmp_path / "cache"
     cache.mkdir()
-    shutil.copy(cache_dir() / PREFIX_CACHE, cache / PREFIX_CACHE)
+    shutil.copy(PrefixDict.path_in(cache_dir()), PrefixDict.path_in(cache))
     _cut_in_fresh_process(cache)
-    assert sorted(p.name for p in cache.iterdir()) == [PREFIX_CACHE]  # no jieba.cache
+    # jieba's own cache was not read, so not written either
+    assert sorted(p.name for p in cache.iterdir()) == [PrefixDict.path_in(cache).name]
 
 
 def _damaged(kind: str) -> bytes:
-    good = (cache_dir() / PREFIX_CACHE).read_bytes()
+    good = PrefixDict.path_in(cache_dir()).read_bytes()
     return {
         "garbage": b"not a dictionary\n",
         "truncated": good[: len(good) // 2],
@@ -224,19 +225,21 @@ def _damaged(kind: str) -> bytes:
 @pytest.mark.parametrize("kind", ["garbage", "truncated", "too long", "stale"])
 def test_a_damaged_or_stale_cache_is_not_used(tmp_path, kind):
     get_segmenter()
-    (tmp_path / PREFIX_CACHE).write_bytes(_damaged(kind))
-    assert PrefixDict.read(tmp_path / PREFIX_CACHE) is None
+    PrefixDict.path_in(tmp_path).write_bytes(_damaged(kind))
+    assert PrefixDict.read(PrefixDict.path_in(tmp_path)) is None
 
 
 def test_a_stale_cache_is_rebuilt_from_jiebas_dictionary(tmp_path):
     get_segmenter()
     cache = tmp_path / "cache"
     cache.mkdir()
-    shutil.copy(cache_dir() / "jieba.cache", cache / "jieba.cache")  # spares a rebuild
-    (cache / PREFIX_CACHE).write_bytes(_damaged("stale"))
+    jiebas = PrefixDict.path_in(cache_dir()).name + ".jieba.cache"
+    if (cache_dir() / jiebas).exists():
+        shutil.copy(cache_dir() / jiebas, cache / jiebas)  # spares a rebuild
+    PrefixDict.path_in(cache).write_bytes(_damaged("stale"))
     done = _cut_in_fresh_process(cache)
     assert done.stderr == ""
-    assert (cache / PREFIX_CACHE).read_bytes() == (cache_dir() / PREFIX_CACHE).read_bytes()
+    assert PrefixDict.path_in(cache).read_bytes() == PrefixDict.path_in(cache_dir()).read_bytes()
 
 
 HEAVY = ("sklearn", "pandas", "scipy", "jieba", "numpy")

@@ -212,13 +212,6 @@ def test_the_pages_of_an_earlier_batch_are_not_replaced_without_force(tmp_path):
     assert not out.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="docs/architecture.md says the files --out writes are 'each written beside its "
-    "target and renamed into place', but write_outputs writes into the target itself: a write "
-    "that fails half way leaves the old file emptied (files.py's own docstring promises only "
-    "that nothing is replaced without force)",
-)
 def test_a_write_that_fails_leaves_the_old_file_whole(tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text("旧内容\n", encoding="utf-8")
@@ -228,3 +221,74 @@ def test_a_write_that_fails_leaves_the_old_file_whole(tmp_path):
     with pytest.raises(UnicodeEncodeError):
         write_outputs(out, [Outcome("坏.txt", broken)], LABELS, "jsonl", force=True)
     assert out.read_text(encoding="utf-8") == "旧内容\n"
+
+
+def _interrupt_when_saving(monkeypatch):
+    """Ctrl-C in the middle of the write: after some bytes are out, before it is done."""
+    from openpyxl.workbook import Workbook
+
+    real = Workbook.save
+
+    def save(self, filename):
+        real(self, filename)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Workbook, "save", save)
+
+
+def test_an_interrupted_workbook_save_leaves_the_old_workbook_and_no_stray_file(
+    tmp_path, monkeypatch
+):
+    out = tmp_path / "results.xlsx"
+    write_outputs(out, OUTCOMES, LABELS, "xlsx")
+    good = out.read_bytes()
+    _interrupt_when_saving(monkeypatch)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(out, OUTCOMES[:1], LABELS, "xlsx", force=True)
+    assert out.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == ["results.xlsx"]
+
+
+def test_no_file_at_all_when_the_first_write_is_interrupted(tmp_path, monkeypatch):
+    _interrupt_when_saving(monkeypatch)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(tmp_path / "results.xlsx", OUTCOMES, LABELS, "xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_batch_of_pages_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
+    out = tmp_path / "index.html"
+    write_outputs(out, OUTCOMES, LABELS, "html")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "index_reports").iterdir()}
+    index = out.read_bytes()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("nlp_perf.output.files.index_page", interrupted)
+    with pytest.raises(KeyboardInterrupt):  # after every page was written
+        write_outputs(out, OUTCOMES[1:], LABELS, "html", force=True)
+    assert out.read_bytes() == index
+    after = {p.name: p.read_bytes() for p in (tmp_path / "index_reports").iterdir()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "index_reports"]
+    monkeypatch.undo()
+    write_outputs(out, OUTCOMES[2:] + OUTCOMES[:1], LABELS, "html", force=True)
+    # the new batch's pages only: none of the old batch's left behind
+    assert sorted(p.name for p in (tmp_path / "index_reports").iterdir()) == [
+        "0001_乙局.html",
+        "0002_甲局.html",
+    ]
+
+
+def test_files_written_get_the_permissions_of_any_new_file(tmp_path):
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        write_outputs(tmp_path / "out.csv", OUTCOMES, LABELS, "csv")
+        write_outputs(tmp_path / "index.html", OUTCOMES, LABELS, "html")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "out.csv").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "index_reports").stat().st_mode & 0o777 == 0o755

@@ -114,9 +114,28 @@ def test_same_text_under_two_labels(tmp_path):
     with pytest.raises(CorpusError) as exc:
         read_corpus([path], LABELS)
     assert str(exc.value) == (
-        f"{path} row 12: the same text has two labels, 'achievement' ({path} row 3) "
+        f"{path}: row 12: the same text has two labels, 'achievement' ({path}: row 3) "
         "and 'metric': '全年开展培训12次。'"
     )
+
+
+@pytest.mark.parametrize(
+    "name, content, where",
+    [
+        ("dup.csv", "text,label\n甲事项,metric\n乙事项,other\n甲事项,other\n", "row 4"),
+        ("unknown.tsv", "text\tlabel\n甲事项\tmetric\n乙事项\tmetrics\n", "row 3"),
+        ("bad.jsonl", '{"text": "甲事项", "label": "metric"}\n{"text": "乙事项"\n', "line 2"),
+        ("nolabel.jsonl", '{"text": "甲事项", "label": "metric"}\n{"text": "乙"}\n', "line 2"),
+        ("three.csv", "text,label\n甲事项,metric\n乙事项,other\n丙事项,achievement\n", None),
+    ],
+)
+def test_every_train_error_names_the_file_then_the_row(tmp_path, capsys, name, content, where):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert main(["train", str(path), "--out", str(tmp_path / "m"), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: " + (f"{where}: " if where else ""))
+    assert err.count("\n") == 1
 
 
 def test_undecodable_corpus_file(tmp_path):
@@ -131,14 +150,14 @@ def test_too_few_documents_or_examples_for_the_folds(tmp_path, capsys):
     code = main(["train", str(path), "--out", str(tmp_path / "m"), "-q"])
     assert code == 1
     assert capsys.readouterr().err == (
-        "error: 2 documents but 5-fold cross-validation needs at least 5 "
+        f"error: {path}: 2 documents but 5-fold cross-validation needs at least 5 "
         "(use --folds 2 or --folds 0 to skip it)\n"
     )
     rows = ROWS + [(f"d{k}", f"完成任务{k}项。", "achievement") for k in range(3, 6)]
     path = write_csv(tmp_path / "few.csv", rows)
     assert main(["train", str(path), "--out", str(tmp_path / "m"), "--folds", "3", "-q"]) == 1
     assert capsys.readouterr().err == (
-        "error: label 'problem' has 2 examples; training with 3 folds needs at least 3\n"
+        f"error: {path}: label 'problem' has 2 examples; training with 3 folds needs at least 3\n"
     )
     assert not (tmp_path / "m").exists()
 
@@ -162,7 +181,10 @@ def test_a_label_confined_to_one_document_cannot_be_cross_validated(tmp_path, ca
     )
     assert code == 1
     err = capsys.readouterr().err
-    assert err.startswith("error: fold ") and "has no training example of label 'problem'" in err
+    assert (
+        err.startswith(f"error: {path}: fold 1 of 3 ")
+        and "has no training example of label 'problem'" in err
+    )
 
 
 def test_own_label_set(tmp_path):
