@@ -138,7 +138,7 @@ _FIELD_PATTERNS: dict[str, list[tuple[int, str]]] = {
     "execution_rate": [
         (
             1,
-            r"(?:部门|整体|总体|全年|年度|综合)?(?:预算|资金|预算资金)(?:执行率|支出率|支出实现率|支付率|支出完成率|执行进度)",
+            r"(?:部门|整体|总体|全年|年度|综合)?(?:预算|资金|预算资金)(?:总体|整体)?(?:执行率|支出率|支出实现率|支付率|支出完成率|执行进度)",
         ),
         (1, r"执行率|支出率|(?:资金|支出)完成率"),
     ],
@@ -182,6 +182,8 @@ _PART_BEFORE = (
     "公”",
     '公"',
 )
+# A verb of change just before a keyword: what follows is by how much, not how much.
+_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|节约|超支|多支|少支|追加|调减|调增)$")
 _TOTAL_KEYS = {
     "budget_initial",
     "budget_total",
@@ -247,6 +249,8 @@ def _statement(
     comma_lead = _clause_lead(text, kw_start, cs)
     if key in _TOTAL_KEYS and _part_of_total(text, cs, kw_start, comma_lead, key, m, project_kind):
         return None, tier
+    if _CHANGE_BEFORE.search(comma_lead):
+        return None, tier  # 主要原因是增加基本支出84万元: a change, not the figure
     if key == "budget_total" and not project_kind and "项目" in m.group("kw"):
         return None, tier  # a department's 项目预算 is one part of its budget
     if key in _SPENT_KEYS and "预算" in m.group("gap"):

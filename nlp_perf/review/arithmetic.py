@@ -149,35 +149,76 @@ def _amounts(text: str, offset: int = 0) -> list[tuple[int, int, float | None, s
 
 
 def _breakdown_totals(flow: Flow) -> list[Finding]:
-    """'X万元，其中A万元、B万元…' within one sentence, where A + B + … is not X."""
+    """'X万元，其中A万元、B万元…' within one sentence, where A + B + … is not X.
+
+    Only the genre's identities: spending (支出, 决算, 执行数) broken down by function or by
+    economic class, each part named.  A clause may hold several breakdowns (``全年预算数X万元，
+    其中…，决算数Y万元，其中A…``): each 其中 takes the amounts up to the next one, whose own
+    whole (the amount just before it) is not its part."""
     out = []
     for cs, ce in flow.clauses():
         clause = flow.flow[cs:ce]
-        k = clause.find("其中")
-        if k < 0 or _PARTIAL.search(clause[k:]):
-            continue
-        parents = _amounts(clause[:k])
-        tail = clause[k:]
-        if clause[k - 1 : k] in "（(":  # （其中…）: the parts end with the bracket
-            tail = re.split(r"[）)]", tail)[0]
-        children = _amounts(tail, k)
-        if not parents or len(children) < 2:
-            continue
-        parent = parents[-1]
-        if parent[2] is None or any(c[2] is None for c in children):
-            continue
-        got = sum(c[2] for c in children if c[2] is not None)
-        tolerance = half_unit(parent[3]) + sum(half_unit(c[3]) for c in children) + _EPS
-        if abs(got - parent[2]) <= tolerance:
-            continue
-        words = "、".join(flow.original(cs + a, cs + b) for a, b, _, _ in children)
-        subject = max(clause.rfind(c, 0, parent[0]) for c in "，,：:；;") + 1
-        message = (
-            f"{flow.original(cs + subject, cs + parent[1])}，而其分项{words}"
-            f"合计{_fmt(got)}万元，相差{_fmt(abs(got - parent[2]))}万元"
-        )
-        out.append((message, [flow.sentence_at(cs + k)]))
+        starts = [m.start() for m in re.finditer("其中", clause)]
+        for i, k in enumerate(starts):
+            last = i + 1 == len(starts)
+            end = len(clause) if last else starts[i + 1]
+            found = _one_breakdown(flow, cs, clause, k, end, last)
+            if found is not None:
+                out.append(found)
     return out
+
+
+# The genre's identities within one sentence: spending broken down by function (基本 + 项目)
+# or by economic class, and 三公经费 into travel abroad, official cars and receptions.  Other lists after 其中 (funds by source, by grade, by month; income
+# and carry-over under a budget) are often partial or of another scope: not checked.
+_IDENTITIES = [  # (the whole's name, every part's name)
+    (
+        re.compile(r"支出|决算|执行数|实际使用|实际支付"),
+        re.compile(
+            r"基本支出|项目支出|人员经费|公用经费|工资福利|商品和服务|对个人和家庭|资本性|对企业"
+        ),
+    ),
+    (re.compile(r"三公"), re.compile(r"出国|出境|公务用车|公务车|车辆|接待")),
+]
+
+
+def _lead(text: str, at: int) -> str:
+    """The words before position ``at`` back to the last comma or stop: an amount's name."""
+    return re.split(r"[，,、；;：:。]", text[:at])[-1]
+
+
+def _one_breakdown(
+    flow: Flow, cs: int, clause: str, k: int, end: int, last: bool
+) -> Finding | None:
+    tail = clause[k:end]
+    if _PARTIAL.search(tail):
+        return None
+    parents = _amounts(clause[:k])
+    if clause[k - 1 : k] in "（(":  # （其中…）: the parts end with the bracket
+        tail = re.split(r"[）)]", tail)[0]
+    children = _amounts(tail, k)
+    if not last and children:
+        children = children[:-1]  # the whole of the next 其中
+    if not parents or len(children) < 2:
+        return None
+    parent = parents[-1]
+    if parent[2] is None or any(c[2] is None for c in children):
+        return None
+    whole = _lead(clause, parent[0])
+    named = [_lead(clause, c[0]) for c in children]
+    if not any(w.search(whole) and all(p.search(n) for n in named) for w, p in _IDENTITIES):
+        return None  # only the genre's identities are checked
+    got = sum(c[2] for c in children if c[2] is not None)
+    tolerance = half_unit(parent[3]) + sum(half_unit(c[3]) for c in children) + _EPS
+    if abs(got - parent[2]) <= tolerance:
+        return None
+    words = "、".join(flow.original(cs + a, cs + b) for a, b, _, _ in children)
+    subject = max(clause.rfind(c, 0, parent[0]) for c in "，,：:；;") + 1
+    message = (
+        f"{flow.original(cs + subject, cs + parent[1])}，而其分项{words}"
+        f"合计{_fmt(got)}万元，相差{_fmt(abs(got - parent[2]))}万元"
+    )
+    return message, [flow.sentence_at(cs + k)]
 
 
 def _table_totals(tables: Sequence[Table]) -> list[Finding]:

@@ -64,6 +64,8 @@ def _template_unfilled(sentences: Sequence[ClassifiedSentence]) -> list[dict[str
 
 _NO_PROBLEM_CLAIM = re.compile(
     r"(?:未发现|没有发现|未发生|不存在|没有|无)[^，。；]{0,12}问题|无明显问题|暂无问题|^无[。.]?$|^没有[。.]?$"
+    # 未出现未完成绩效目标或偏离绩效目标较大项目: a claim that a kind of failure did not occur
+    r"|(?:未出现|没有出现|未发现|没有发现)[^，。；]{0,24}(?:情况|现象|项目)[。.]?$"
 )
 
 
@@ -77,16 +79,92 @@ def _claims_of_none(sentences: Sequence[ClassifiedSentence]) -> list[int]:
     ]
 
 
+# Where a report puts its problems and its measures: a heading, a form's row or column, a
+# short line.  A page that shows neither is an excerpt that ends before them (or starts
+# after them): what it does not show is not missing.
+_PROBLEMS_PART = re.compile(
+    r"存在的?(?:主要)?问题|主要问题|问题(?:及|和|与|、)|问题分析|不足之处|存在不足|偏差(?:及|和)?原因|"
+    r"偏离.{0,8}原因"
+)
+_MEASURES_PART = re.compile(
+    r"改进措施|整改措施|(?:措施|对策)(?:及|和|与)?建议|改进(?:意见|建议|方向|计划)|整改(?:意见|情况|计划|要求)|(?:和|及|与)改进$|"
+    r"下一步(?:工作)?(?:计划|打算|措施|安排|思路)|工作建议|相关建议|有关建议|意见建议|对策"
+)
+
+
+def _part(sentences: Sequence[ClassifiedSentence], part: re.Pattern) -> set[int] | None:
+    """The indexes of the sentences in the part ``part`` names (under a heading naming it, or
+    after a short line naming it up to the next heading); None when the report as given does
+    not show that part at all (an excerpt that ends before it, or on its heading)."""
+    inside: set[int] = set()
+    shown, after = False, False
+    for k, s in enumerate(sentences):
+        names = (len(s.text) <= 40 or s.is_heading or s.is_table_row) and part.search(
+            simplify(s.text)
+        )
+        if names:  # a heading the page ends on is where the excerpt stops, not an empty part
+            shown, after = shown or k + 1 < len(sentences), True
+            continue
+        if s.is_heading:
+            after = False
+        if after or part.search(simplify(s.section)):
+            shown = True
+            inside.add(s.index)
+    return inside if shown else None
+
+
+def _closed(sentences: Sequence[ClassifiedSentence], part: re.Pattern) -> bool:
+    """Whether the page shows the part ``part`` names and a heading after it: it goes on
+    past that part."""
+    named = [
+        k
+        for k, s in enumerate(sentences)
+        if (len(s.text) <= 40 or s.is_heading) and part.search(simplify(s.text))
+    ]
+    return bool(named) and any(
+        s.is_heading and not part.search(simplify(s.text + s.section))
+        for s in sentences[named[0] + 1 :]
+    )
+
+
+_NONE = re.compile(
+    r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:无|暂无|没有|无\s*[。.]|暂无[。.])$"
+)
+
+
 def _no_problems(sentences: Sequence[ClassifiedSentence]) -> list[dict[str, Any]]:
     claims = _claims_of_none(sentences)
-    if any(s.label == "problem" and s.index not in claims for s in sentences):
+    part = _part(sentences, _PROBLEMS_PART)
+    stated = [s for s in sentences if s.label == "problem" and s.index not in claims]
+    if part is not None:  # where the report puts them: what is said elsewhere is no answer
+        stated = [s for s in stated if s.index in part]
+    if stated:
+        return []
+    # No problems part: an excerpt that stops before it, unless the page goes on to the
+    # measures, which the genre puts after the problems.
+    if not claims and part is None and _part(sentences, _MEASURES_PART) is None:
         return []
     message = "报告没有写出具体问题，只声称不存在问题" if claims else "报告没有写出任何问题"
     return [_flag("no_problems", message, claims)]
 
 
 def _no_measures(sentences: Sequence[ClassifiedSentence]) -> list[dict[str, Any]]:
-    if any(s.label == "measure" for s in sentences):
+    part = _part(sentences, _MEASURES_PART)
+    if part is None and (
+        not _closed(sentences, _PROBLEMS_PART)
+        or any(_MEASURES_PART.search(simplify(s.text)) for s in sentences[-1:])
+    ):
+        return []  # an excerpt that stops before the measures (which follow the problems)
+    # where the report puts them, when it shows that part: what is said elsewhere (practices
+    # under the management section) is no remedy
+    stated = [
+        s
+        for s in sentences
+        if s.label == "measure"
+        and (part is None or s.index in part)
+        and not _NONE.match(s.text.strip())
+    ]
+    if stated:
         return []
     return [_flag("no_measures", "报告没有提出任何改进措施", [])]
 
@@ -157,6 +235,12 @@ def _measures_unmatched(sentences: Sequence[ClassifiedSentence]) -> list[dict[st
     items = _problem_items(sentences)
     if not measures or not items:
         return []
+    # Remedies listed item for item after the problems answer them in the genre's own way,
+    # whatever their words (1、…还需进一步加强 / 1、全面从严治党…): nothing to flag.
+    remedies = [s for s in measures if s.index > items[0][0].index]
+    numbered = [s for s in remedies if _ITEM_START.match(s.text.strip())]
+    if len(numbered or remedies) >= len(items):
+        return []
     addressed: set[str] = set()
     for s in measures:
         addressed |= _terms(s.text)
@@ -178,9 +262,24 @@ def _measures_unmatched(sentences: Sequence[ClassifiedSentence]) -> list[dict[st
 # --- what the figures leave out ------------------------------------------------------------
 
 
-def _score_missing(figures: dict[str, Any]) -> list[dict[str, Any]]:
+_SCORE_WORDS = re.compile(r"得分|总分|评分|分值|打分")
+_FORM_TITLE = re.compile(r"(?:自评|评价|目标)表")
+
+
+def _score_missing(
+    sentences: Sequence[ClassifiedSentence], figures: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """No overall score in a report shown as far as its problems and measures (an excerpt
+    may give it on a page not shown) that names no score at all (a score the figures could
+    not read is the reader's to find), or a score left as a placeholder."""
     entry = figures.get("figures", {}).get("self_score")
     if entry is None:
+        shown = all(_part(sentences, p) is not None for p in (_PROBLEMS_PART, _MEASURES_PART))
+        if not shown or any(_SCORE_WORDS.search(simplify(s.text)) for s in sentences):
+            return []
+        form = any(_FORM_TITLE.search(simplify(s.text)) for s in sentences[:3])
+        if form or sum(s.is_table_row for s in sentences) >= 0.3 * len(sentences):
+            return []  # a form: its total score is its last row, which a page may not reach
         return [_flag("score_missing", "报告没有给出总体自评得分", [])]
     if entry["value"] is None:
         message = f"总体自评得分没有填写：“{entry['text']}”"
@@ -254,6 +353,6 @@ def review_flags(doc: LabelledReport, figures: dict[str, Any]) -> list[dict[str,
     flags += _measures_unmatched(sentences)
     flags += [_flag("totals_mismatch", *f) for f in totals_mismatches(doc, figures)]
     flags += [_flag("rate_mismatch", *f) for f in rate_mismatches(figures)]
-    flags += _score_missing(figures)
+    flags += _score_missing(sentences, figures)
     flags += _year_mismatch(doc, figures)
     return flags

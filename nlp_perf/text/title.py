@@ -28,8 +28,11 @@ _UNIT_SUFFIX = re.compile(
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 _YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年(?:度|(?=[^月\d]{2,}(?:项目|资金|经费)))")
 _LABELLED_UNIT = re.compile(
-    r"(?:项目单位|单位名称|填报单位|实施单位|预算单位|部门名称)(?:（[^）]*）)?[：:]\s*(.+)"
+    r"(?:项目单位|部门[（(]单位[)）]名称|单位名称|填报单位|实施单位|预算单位|部门名称)"
+    r"(?:[（(][^）)]*[)）])?[：:]\s*(.+)"
 )
+# A name that is only a place: a province, city, county or district, no unit in it.
+_REGION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|区)")
 _LABELLED_PROJECT = re.compile(r"项目名称[：:]\s*(.+)")
 _DATE_LINE = re.compile(
     r"^(?:(?:19|20)\d{2}|[×X*＊_]{2,4}|20[×X*＊_]{2})\s*年.{0,4}月.{0,4}(?:日)?$"
@@ -93,6 +96,8 @@ def read_title(sentences: Sequence[Sentence]) -> Title:
     _read_year(out, sentences, title, after)
     unit_written = _read_unit(out, sentences, title, after, title_own, title_sentence)
     _read_kind(out, simplify(title_own), title_own, title_sentence, unit_written)
+    if out.unit and _REGION_ONLY.fullmatch(out.unit):
+        out.unit, out.unit_found = None, False  # 枞阳县2021年…: a place, not the unit
     return out
 
 

@@ -27,7 +27,7 @@ from .evaluate import evaluate
 from .examples import Example
 from .metrics import score
 from .twopass import add_context, check_fold, first_pass_labels, join_passes
-from .views import featurize_views
+from .views import Views, featurize_views
 
 __all__ = ["TrainSettings", "TrainResult", "featurize_examples", "fit_pipeline", "export", "train"]
 
@@ -227,44 +227,95 @@ def train(
     on; the scores go into the model card and ``TrainResult.dev``.
     """
     settings = settings or TrainSettings()
-    examples = read_corpus(paths, labels)
-    where = ", ".join(map(str, paths))  # errors name the corpus: "FILE: cause"
-    _check(examples, settings, labels, where)
-    views = featurize_views(examples, settings.features, settings.section_dropout, settings.seed)
-    rows = views.feats
-    if settings.features.context:
-
-        def fit_first(feats: list[list[str]], truth: Sequence[str]):
-            return fit_pipeline(feats, truth, settings)
-
-        try:
-            first = first_pass_labels(views, settings.folds, fit_first, progress, labels)
-        except CorpusError as exc:
-            raise CorpusError(f"{where}: {exc}") from None
-        rows = add_context(views, first)
-    y, groups = views.labels, views.groups
-    cv, oof = (None, [])
-    if settings.folds > 1:
-        try:
-            cv, oof = cross_validate(rows, y, groups, settings, labels, progress, len(examples))
-        except CorpusError as exc:
-            raise CorpusError(f"{where}: {exc}") from None
-    pipe = fit_pipeline(rows, y, settings)
-    digest = _data_hash(paths)
-    now = _dt.datetime.now(_dt.timezone.utc)
-    counts = Counter(y[: len(examples)])
-    card = _card(name, labels, command, paths, digest, now, counts, len(set(groups)), settings)
-    card["cross_validation"] = cv
-    model = export(pipe, settings, name, f"{now:%Y.%m.%d}-{digest[:8]}", card)
-    if settings.features.context:
-        one_pass = fit_pipeline(views.feats, views.labels, settings)
-        model = join_passes(export(one_pass, settings, name, model.version, card), model)
-    dev_scores = _score_dev(model, dev, labels)
-    card["dev"] = [{k: v for k, v in d.items() if k != "scores"} for d in dev_scores]
-    if out is not None:
-        write_model_atomically(model, out)
+    with _Stages(progress, bool(dev), out is not None) as stage:
+        stage("reading the corpus")
+        examples = read_corpus(paths, labels)
+        where = ", ".join(map(str, paths))  # errors name the corpus: "FILE: cause"
+        _check(examples, settings, labels, where)
+        stage("features")
+        views = featurize_views(
+            examples, settings.features, settings.section_dropout, settings.seed
+        )
+        rows, cv, oof = _passes_and_cv(views, settings, labels, progress, len(examples), where)
+        stage("the final model")
+        y, groups = views.labels, views.groups
+        pipe = fit_pipeline(rows, y, settings)
+        digest = _data_hash(paths)
+        now = _dt.datetime.now(_dt.timezone.utc)
+        counts = Counter(y[: len(examples)])
+        card = _card(name, labels, command, paths, digest, now, counts, len(set(groups)), settings)
+        card["cross_validation"] = cv
+        model = export(pipe, settings, name, f"{now:%Y.%m.%d}-{digest[:8]}", card)
+        if settings.features.context:
+            one_pass = fit_pipeline(views.feats, views.labels, settings)
+            model = join_passes(export(one_pass, settings, name, model.version, card), model)
+        if dev:
+            stage("scoring the dev files")
+        dev_scores = _score_dev(model, dev, labels)
+        card["dev"] = [{k: v for k, v in d.items() if k != "scores"} for d in dev_scores]
+        if out is not None:
+            stage("writing the model")
+            write_model_atomically(model, out)
     documents = len(set(groups))
     return TrainResult(model, cv, len(examples), documents, dict(counts), oof, dev_scores)
+
+
+def _passes_and_cv(
+    views: Views,
+    settings: TrainSettings,
+    labels: Sequence[str],
+    progress: bool | None,
+    originals: int,
+    where: str,
+) -> tuple[list[list[str]], dict | None, list]:
+    """The rows to train on (with the first pass's context for a model of two passes) and
+    the cross-validation's scores and out-of-fold predictions; CorpusError naming ``where``."""
+    rows = views.feats
+    try:
+        if settings.features.context:
+
+            def fit_first(feats: list[list[str]], truth: Sequence[str]):
+                return fit_pipeline(feats, truth, settings)
+
+            first = first_pass_labels(views, settings.folds, fit_first, progress, labels)
+            rows = add_context(views, first)
+        if settings.folds > 1:
+            y, groups = views.labels, views.groups
+            cv, oof = cross_validate(rows, y, groups, settings, labels, progress, originals)
+            return rows, cv, oof
+    except CorpusError as exc:
+        raise CorpusError(f"{where}: {exc}") from None
+    return rows, None, []
+
+
+class _Stages:
+    """A bar of training's stages on a terminal (``progress`` as for :func:`train`): the
+    first pass and the cross-validation have bars of their own, under it."""
+
+    def __init__(self, progress: bool | None, dev: bool, out: bool) -> None:
+        from tqdm import tqdm
+
+        total = 3 + dev + out  # corpus, features, final model; dev files; writing
+        self._bar = tqdm(
+            total=total,
+            desc="training",
+            disable=None if progress is None else not progress,
+            leave=False,
+            bar_format="{desc}: {n_fmt}/{total_fmt} {postfix} [{elapsed}]",
+        )
+        self._started = False
+
+    def __call__(self, stage: str) -> None:
+        if self._started:
+            self._bar.update()
+        self._started = True
+        self._bar.set_postfix_str(stage)
+
+    def __enter__(self) -> _Stages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.close()
 
 
 def _card(

@@ -228,6 +228,19 @@ def test_amounts_are_normalised_to_wanyuan(sentence, value, text):
 
 
 @pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("预算执行率为98.5%。", 98.5),
+        ("预算总体执行率为100%。", 100.0),  # 总体 between 预算 and 执行率
+        ("资金整体支出率96.2%。", 96.2),
+    ],
+)
+def test_the_whole_budgets_execution_rate_in_its_several_wordings(sentence, value):
+    figures = extract_figures(sentence, by_hand_rows(sentence))["figures"]
+    assert figures["execution_rate"]["value"] == value
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "预算执行率目标为95%。",  # a target, not the rate achieved
@@ -236,12 +249,14 @@ def test_amounts_are_normalised_to_wanyuan(sentence, value, text):
         "信息化运维经费执行率仅为84.3%。",  # one project's rate in a department report
         "村级重大事项“四议两公开”执行率100%。",  # the rate of something else
         "综合得分90分（含）以上为“优”。",  # the grading scale
+        "主要原因是增加基本支出84.16万元，增加项目支出56.73万元。",  # changes, not amounts
     ],
 )
 def test_statements_that_are_not_the_whole_reports_figure(sentence):
     figures = extract_figures(sentence, by_hand_rows(sentence))["figures"]
     assert "execution_rate" not in figures
     assert "self_score" not in figures
+    assert "basic_expenditure" not in figures and "project_expenditure" not in figures
 
 
 def test_project_lines_in_a_department_report_do_not_become_its_totals():

@@ -139,6 +139,25 @@ def test_sentences_whose_breakdown_holds_or_cannot_be_checked(sentence):
     assert totals_mismatches(doc_of(sentence), report()) == []
 
 
+def test_two_breakdowns_in_one_sentence_are_checked_each_against_its_own_whole():
+    # 决算数 is the whole of the second 其中, not a part of the first; its classes add up
+    ok = (
+        "全年支出100.00万元，其中基本支出60.00万元、项目支出40.00万元，决算数80.00万元，"
+        "其中工资福利支出50.00万元、商品和服务支出30.00万元。"
+    )
+    assert totals_mismatches(doc_of(ok), report()) == []
+    bad = ok.replace("商品和服务支出30.00万元", "商品和服务支出20.00万元")
+    assert totals_mismatches(doc_of(bad), report()) == [
+        ("决算数80.00万元，而其分项50.00万元、20.00万元合计70万元，相差10万元", [0])
+    ]
+
+
+def test_income_and_carry_over_are_no_parts_of_a_budget():
+    # budget and income differ by adjustments and carry-overs: not an identity
+    sentence = "全年预算数1000.00万元，其中本年收入合计数为890.00万元，上年结转120.00万元。"
+    assert totals_mismatches(doc_of(sentence), report()) == []
+
+
 def test_the_parts_in_brackets_end_with_the_bracket_and_amounts_in_brackets_are_left_out():
     bracketed = "全年支出100.00万元（其中基本支出60.00万元、项目支出30.00万元），执行率100%。"
     nested = "全年支出100.00万元，其中基本支出60.00万元（含工资20.00万元）、项目支出30.00万元。"

@@ -126,9 +126,45 @@ SCORE = "经综合评定，部门整体支出绩效自评得分为92分。\n"
 
 
 def test_no_problem_sentence_at_all():
-    text = HEAD + "全年开展培训12期。\n下一步将加强培训。\n" + SCORE
+    text = HEAD + "全年开展培训12期。\n五、改进措施\n下一步将加强培训。\n" + SCORE
     flags = run(text, {"培训12期": "achievement", "下一步": "measure"})
     assert flags == [{"code": "no_problems", "message": "报告没有写出任何问题", "sentences": []}]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "",  # the page stops after the achievements
+        "四、存在的问题\n",  # ... or on the heading of the problems
+        "四、存在的问题\n一是路面破损。\n五、改进措施\n",  # ... or on that of the measures
+    ],
+)
+def test_an_excerpt_is_not_flagged_for_what_it_does_not_show(tail):
+    text = HEAD + "三、绩效目标完成情况\n全年开展培训12期。\n" + tail
+    flags = run(text, {"培训12期": "achievement", "破损": "problem"})
+    assert not {"no_problems", "no_measures", "score_missing"} & set(codes(flags))
+
+
+def test_a_part_shown_empty_or_answered_with_none_is_flagged():
+    text = HEAD + "四、存在的问题\n无。\n五、有关建议\n无。\n六、其他需要说明的问题\n" + SCORE
+    flags = run(text, {"无。": "measure"})  # the model may call a bare 无 a measure
+    assert codes(flags)[:2] == ["no_problems", "no_measures"]
+
+
+def test_practices_told_elsewhere_are_no_remedy_when_the_measures_part_says_none():
+    text = (
+        HEAD
+        + "三、资金管理情况\n一是严格执行专项资金管理办法。\n"
+        + "四、存在的问题\n无。\n五、有关建议\n无。\n六、其他需要说明的问题\n"
+        + SCORE
+    )
+    flags = run(text, {"严格执行": "measure", "无。": "measure"})
+    assert "no_measures" in codes(flags)
+
+
+def test_a_form_is_not_flagged_for_a_score_its_last_row_would_hold():
+    text = "2023年度项目支出绩效自评表\n四、存在的问题\n路面破损。\n五、改进措施\n修补路面。\n"
+    assert run(text, {"破损": "problem", "修补": "measure"}) == []
 
 
 def test_a_problem_labelled_claim_of_none_is_still_no_problem():
@@ -136,6 +172,30 @@ def test_a_problem_labelled_claim_of_none_is_still_no_problem():
     flags = run(text, {"未发现": "problem", "下一步": "measure"})
     assert codes(flags) == ["no_problems"]
     assert flags[0]["sentences"] == [2]
+
+
+def test_a_claim_that_no_failure_occurred_needs_no_measure():
+    text = (
+        HEAD
+        + "四、存在的问题\n我单位未出现未完成绩效目标或偏离绩效目标较大项目。\n"
+        + "一是部分村级公路路面破损。\n五、改进措施\n一是及时修补破损路面。\n"
+        + SCORE
+    )
+    labels = {"未出现": "problem", "一是部分": "problem", "修补": "measure"}
+    assert run(text, labels) == []  # the claim is no problem a measure should answer
+
+
+def test_remedies_listed_item_for_item_answer_the_problems_whatever_their_words():
+    text = (
+        HEAD
+        + "四、存在的问题\n1、监督工作实效还需进一步提升；\n2、执法检查力度还需加强。\n"
+        + "五、改进措施\n1、站稳政治立场；\n2、全力推进依法履职尽责。\n"
+        + SCORE
+    )
+    labels = {"监督": "problem", "执法": "problem", "站稳": "measure", "履职": "measure"}
+    assert run(text, labels) == []
+    one = text.replace("2、全力推进依法履职尽责。\n", "")  # two problems, one remedy
+    assert codes(run(one, labels)) == ["measures_unmatched"]
 
 
 def test_measures_that_share_key_words_with_each_problem():
@@ -168,7 +228,7 @@ def test_a_problem_no_measure_addresses():
 
 
 def test_score_missing():
-    text = HEAD + "一是路面破损。\n一是修补路面。\n"
+    text = HEAD + "四、存在的问题\n一是路面破损。\n五、改进措施\n一是修补路面。\n"
     flags = run(text, {"破损": "problem", "修补": "measure"})
     assert flags == [
         {"code": "score_missing", "message": "报告没有给出总体自评得分", "sentences": []}

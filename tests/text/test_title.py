@@ -42,6 +42,18 @@ def test_the_unit_before_the_year_in_the_title():
     assert (title.unit, title.unit_text, title.year) == ("澄湖县林业局", "澄湖县林业局", 2023)
 
 
+@pytest.mark.parametrize("field", ["部门(单位)名称", "部门（单位）名称", "单位名称(盖章)"])
+def test_the_unit_field_in_its_several_wordings(field):
+    title = title_of(f"2023年度项目支出绩效自评表\n{field}：澄湖县文化馆\n一、项目概况")
+    assert title.unit == "澄湖县文化馆"
+
+
+@pytest.mark.parametrize("place", ["澄湖县", "澄州市", "澄湖省", "澄湖区"])
+def test_a_place_before_the_year_is_no_unit(place):
+    title = title_of(f"{place}2023年度农业发展资金绩效评价报告\n一、项目概况")
+    assert (title.unit, title.unit_found) == (None, False)
+
+
 def test_a_traditional_title_gives_its_unit_as_written():
     title = title_of("關於2024年度部門整體支出績效自評報告\n澄湖市衛生健康委員會\n一、概況")
     assert (title.year, title.kind) == (2024, "department")

@@ -118,7 +118,7 @@ def test_nothing_copied_from_the_real_reports():
     files = [
         p
         for p in Path(ROOT).rglob("*")
-        if p.suffix in (".txt", ".json", ".md", ".csv", ".py", ".ipynb")
+        if p.suffix in (".txt", ".json", ".jsonl", ".md", ".csv", ".py", ".ipynb")
         and ".git" not in p.parts
         and "venv" not in str(p)
     ]

@@ -279,9 +279,12 @@ def test_trained_model_classifies(tiny_model_dir, capsys):
 def test_progress_bar_follows_the_progress_argument(tiny_corpus, tmp_path, capsys):
     from nlp_perf import FeatureConfig, TrainSettings, train
 
-    train([tiny_corpus], None, TrainSettings(folds=2), progress=True)
+    train([tiny_corpus], tmp_path / "m", TrainSettings(folds=2), progress=True)
     err = capsys.readouterr().err
     assert "first pass" in err and "cross-validation" in err
+    # and a bar of the stages, so that no stage of a long training is silent
+    for stage in ("reading the corpus", "features", "the final model", "writing the model"):
+        assert "training: " in err and stage in err, stage
     one_pass = TrainSettings(features=FeatureConfig(context=False), folds=2)
     train([tiny_corpus], None, one_pass, progress=False)
     assert capsys.readouterr().err == ""
