@@ -85,6 +85,14 @@ def _rx(keyword: str, value: str) -> re.Pattern[str]:
 
 
 _Q = r"[“”\"']?"
+_ALLOCATED = (
+    r"(?:实际)?(?:下达|到位|拨入|收到|安排|筹集|分配)[^，,。；;：:\d（(]{0,20}?"
+    r"(?:资金|经费|补助|预算|补贴)(?:指标)?(?:总额|共计|合计)?"
+    r"|(?:年度)?资金(?:总额|共计|总计|合计)|到位资金"
+)
+# Money allocated at the start of the year (the initial budget), over several years, or only
+# a higher level's share: not the year's whole budget.
+_NOT_THE_YEARS_MONEY = re.compile(r"年初|截止|截至|累计|以来|中央下达|省级下达|上级下达")
 # Each field: (tier, keyword pattern). A lower tier wins; within a tier the first statement in
 # the report wins.
 _FIELD_PATTERNS: dict[str, list[tuple[int, str]]] = {
@@ -102,6 +110,8 @@ _FIELD_PATTERNS: dict[str, list[tuple[int, str]]] = {
         (2, r"(?:全年)?可用资金(?:合计|共计)?"),
         (3, r"(?<=万元[，,、])(?:合计|共计)"),
         (3, r"(?:本|该)?(?:项目|专项)(?:年度)?预算(?:资金|数|总额)?"),
+        # a project's or fund's money as allocated: its budget (project reports only)
+        (4, _ALLOCATED),
     ],
     "income_total": [
         (1, r"(?:本年|全年|部门)?(?:预算)?收入(?:预算)?(?:合计|总计|总额)|总收入"),
@@ -253,6 +263,10 @@ def _statement(
         return None, tier  # 主要原因是增加基本支出84万元: a change, not the figure
     if key == "budget_total" and not project_kind and "项目" in m.group("kw"):
         return None, tier  # a department's 项目预算 is one part of its budget
+    if key == "budget_total" and tier == 4 and (
+        not project_kind or _NOT_THE_YEARS_MONEY.search(text[cs:kw_start] + m.group("kw"))
+    ):
+        return None, tier  # a department's funds allocated are its projects' money
     if key in _SPENT_KEYS and "预算" in m.group("gap"):
         return None, tier
     if key == "self_score":

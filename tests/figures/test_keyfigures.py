@@ -352,3 +352,23 @@ def test_a_sentence_the_splitter_joined_from_pdf_lines_is_read_like_one_line():
     want = extract_figures(flat, by_hand_rows(flat))["figures"]
     assert {k: v["value"] for k, v in got.items()} == {k: v["value"] for k, v in want.items()}
     assert got["final_expenditure"]["value"] == 480.0 and got["self_score"]["value"] == 92.5
+
+
+PROJECT_TITLE = "澄湖县2023年农村公路建设项目绩效自评报告\n"
+DEPARTMENT_TITLE = "澄湖县交通运输局2023年度部门整体支出绩效自评报告\n"
+
+
+@pytest.mark.parametrize(
+    "title, sentence, value",
+    [
+        (PROJECT_TITLE, "市财政局下达车购税补助资金56万元。", 56.0),
+        (PROJECT_TITLE, "全年到位资金117万元，已全部支出。", 117.0),
+        (PROJECT_TITLE, "年初安排项目经费38万元。", None),  # the initial budget
+        (PROJECT_TITLE, "项目自2019年启动以来已安排资金380万元。", None),  # several years
+        (DEPARTMENT_TITLE, "市财政局下达车购税补助资金56万元。", None),  # one of its projects
+    ],
+)
+def test_money_allocated_is_a_project_reports_budget(title, sentence, value):
+    text = title + sentence
+    figures = extract_figures(text, by_hand_rows(text))["figures"]
+    assert (figures.get("budget_total") or {}).get("value") == value
