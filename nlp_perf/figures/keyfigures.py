@@ -263,8 +263,10 @@ def _statement(
         return None, tier  # 主要原因是增加基本支出84万元: a change, not the figure
     if key == "budget_total" and not project_kind and "项目" in m.group("kw"):
         return None, tier  # a department's 项目预算 is one part of its budget
-    if key == "budget_total" and tier == 4 and (
-        not project_kind or _NOT_THE_YEARS_MONEY.search(text[cs:kw_start] + m.group("kw"))
+    if (
+        key == "budget_total"
+        and tier == 4
+        and (not project_kind or _NOT_THE_YEARS_MONEY.search(text[cs:kw_start] + m.group("kw")))
     ):
         return None, tier  # a department's funds allocated are its projects' money
     if key in _SPENT_KEYS and "预算" in m.group("gap"):
