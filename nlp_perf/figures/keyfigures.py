@@ -128,6 +128,11 @@ _FIELD_PATTERNS: dict[str, list[tuple[int, str]]] = {
         (1, r"(?:本年|全年|年度)(?:共|累计)?(?:实际)?支出(?:资金)?"),
         (1, r"(?:累计|全年)?实际(?:支出|使用)(?:数|金额|资金)?|总支出|累计支出"),
         (2, r"(?:全年|实际)?执行数|(?:全年|实际)执行(?:金额)?|资金支出"),
+        # a project's or fund's money as paid or used (project reports only)
+        (
+            4,
+            r"(?:已|实际|累计|共)?(?:支付|执行|使用|完成投资|拨付)[^，,。；;：:\d（(]{0,12}?(?:资金|金额)|资金已(?:执行|支付|使用)",
+        ),
     ],
     "basic_expenditure": [(1, r"基本支出(?:合计|决算数|执行数|总额)?")],
     "project_expenditure": [(1, r"项目支出(?:合计|决算数|执行数|总额)?")],
@@ -263,6 +268,8 @@ def _statement(
         return None, tier  # 主要原因是增加基本支出84万元: a change, not the figure
     if key == "budget_total" and not project_kind and "项目" in m.group("kw"):
         return None, tier  # a department's 项目预算 is one part of its budget
+    if key == "final_expenditure" and tier == 4 and not project_kind:
+        return None, tier  # in a department report, money paid is one project's
     if (
         key == "budget_total"
         and tier == 4

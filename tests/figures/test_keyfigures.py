@@ -372,3 +372,17 @@ def test_money_allocated_is_a_project_reports_budget(title, sentence, value):
     text = title + sentence
     figures = extract_figures(text, by_hand_rows(text))["figures"]
     assert (figures.get("budget_total") or {}).get("value") == value
+
+
+@pytest.mark.parametrize(
+    "title, sentence, value",
+    [
+        (PROJECT_TITLE, "截至年底已支付资金139.43万元。", 139.43),
+        (PROJECT_TITLE, "目前，资金已执行4132.8万元。", 4132.8),
+        (DEPARTMENT_TITLE, "截至年底已支付资金139.43万元。", None),  # one of its projects
+    ],
+)
+def test_money_paid_is_a_project_reports_spending(title, sentence, value):
+    text = title + sentence
+    figures = extract_figures(text, by_hand_rows(text))["figures"]
+    assert (figures.get("final_expenditure") or {}).get("value") == value
