@@ -117,7 +117,9 @@ def html_text(html: str) -> str:
     # ParserRejectedMarkup: what bs4 makes of html.parser's AssertionErrors on a broken
     # declaration; ValueError: a character reference too long for int() (&#999…9;)
     except (ParserRejectedMarkup, ValueError) as exc:
-        raise InputError(f"not a readable web page ({' '.join(str(exc).split())})") from None
+        detail = " ".join(str(exc).split())
+        detail = detail if len(detail) <= 200 else detail[:199] + "…"
+        raise InputError(f"not a readable web page ({detail})") from None
     for tag in _removed(soup):
         tag.decompose()
     body = soup.body or soup

@@ -47,23 +47,84 @@ def _page_lines(page) -> list[dict]:
     return items
 
 
+class _ReferenceCycle(Exception):
+    pass
+
+
+def _reference_cycle(path: str | Path) -> int | None:
+    """An object of the PDF whose references lead back to it, or None.
+
+    pdfminer follows a reference to a reference (``4 0 obj 5 0 R endobj``) until it reaches
+    an object, so two objects that refer to each other make it loop for ever, in
+    pdfplumber.open (a cycle at /Root or /Info) or on any page.  This reads the file with a
+    document that follows such chains itself, and reads every object once.
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef
+
+    class Guarded(PDFDocument):
+        def getobj(self, objid: int) -> object:
+            seen = {objid}
+            obj = super().getobj(objid)
+            while isinstance(obj, PDFObjRef):
+                if obj.objid in seen:
+                    raise _ReferenceCycle(objid)
+                seen.add(obj.objid)
+                obj = super().getobj(obj.objid)
+            return obj
+
+    with open(path, "rb") as f:
+        try:
+            doc = Guarded(PDFParser(f))
+            for xref in doc.xrefs:
+                for objid in xref.get_objids():
+                    try:
+                        doc.getobj(objid)
+                    except _ReferenceCycle:
+                        raise
+                    except Exception:  # pdfminer's own error: pdfplumber reports it, if met
+                        continue
+        except _ReferenceCycle as cycle:
+            return cycle.args[0]
+        except Exception:  # a damaged file without such a cycle: pdfplumber reports it
+            return None
+    return None
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """The error pdfminer raised, out of the PdfminerException pdfplumber wraps it in."""
+    inner = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else None
+    return inner if isinstance(inner, BaseException) else exc
+
+
 def pdf_text(path: str | Path) -> str:
     """The report text of a PDF; InputError for a scanned, encrypted or corrupt file."""
     try:
         import pdfplumber
     except ImportError:  # pragma: no cover - a declared dependency
         raise InputError("reading PDF needs pdfplumber (pip install pdfplumber)") from None
+    cycle = _reference_cycle(path)
+    if cycle is not None:
+        raise InputError(f"not a readable PDF (object {cycle} refers to itself in a cycle)")
     try:
         with pdfplumber.open(str(path)) as pdf:
             pages = [_page_lines(p) for p in pdf.pages]
             has_images = any(p.images for p in pdf.pages)
     except InputError:
         raise
-    except Exception as exc:  # pdfminer raises many kinds of error on a damaged file
-        name = type(exc).__name__
+    # pdfminer raises many kinds of error on a damaged file, its own and Python's (KeyError,
+    # TypeError, struct.error, zlib.error, RecursionError on deep nesting …): no list of them
+    # is complete, so any Exception of the parser is the file's fault here.
+    except Exception as exc:
+        cause = _cause(exc)
+        name = type(cause).__name__
         if "Password" in name or "Encrypt" in name:
             raise InputError("the PDF is encrypted; save an unprotected copy first") from None
-        raise InputError(f"not a readable PDF ({name}: {exc})".rstrip(": )") + ")") from None
+        detail = " ".join(str(cause).split())
+        detail = detail if len(detail) <= 200 else detail[:199] + "…"  # pdfminer quotes objects
+        raise InputError(f"not a readable PDF ({name}: {detail})" if detail else
+                         f"not a readable PDF ({name})") from None  # fmt: skip
     if not any(it["text"].strip() for page in pages for it in page):
         if has_images:
             raise InputError(

@@ -36,6 +36,12 @@ class Flow:
         self.text = text
         self.sentences = sentences
         self.starts = [s.start for s in sentences]
+        self.flow = ""
+        self.index: list[int] = []
+        if not sentences:
+            # no sentence, no Chinese and no digit: nothing to read, and no sentence for a
+            # position to point back to (sentence_at has none to give)
+            return
         spans = []
         pos = 0
         for m in LINE_BREAK.finditer(text):

@@ -9,6 +9,7 @@ its unit ``u``.
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..chars import simplify_figures
@@ -47,6 +48,7 @@ _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CN_DIGIT |= {"六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _UNIT_SCALE = {"亿元": 10000.0, "万元": 1.0, "千元": 0.1, "元": 0.0001}
+_FLOAT_MAX = 10**300  # a Chinese numeral past it is no amount (and near float's end: 1.8e308)
 
 
 def _cn_number(token: str) -> float | None:
@@ -71,19 +73,23 @@ def _cn_number(token: str) -> float | None:
         elif ch == "亿":
             total = (total + section + (digit or 0)) * 100000000
             section, digit = 0, None
+            if total > _FLOAT_MAX:  # 一亿亿亿…: past any float (and ever slower to multiply)
+                return None
     return float(total + section + (digit or 0))
 
 
 def number(token: str) -> float | None:
-    """The value of a number token; None for a placeholder or nothing readable."""
+    """The value of a number token; None for a placeholder or nothing readable (a number
+    past the largest float, 1.8e308, among them: it would read as inf)."""
     token = token.strip()
     if not token or any(c in token for c in "*×X_"):
         return None
     if token[0].isdigit():
         try:
-            return float(token.replace(",", ""))
+            value = float(token.replace(",", ""))
         except ValueError:
             return None
+        return value if math.isfinite(value) else None
     return _cn_number(token)
 
 
@@ -98,7 +104,8 @@ def to_wan(token: str, unit: str) -> float | None:
     value = number(token)
     if value is None:
         return None
-    return round(value * _UNIT_SCALE[unit], 6)
+    wan = round(value * _UNIT_SCALE[unit], 6)
+    return wan if math.isfinite(wan) else None
 
 
 def half_unit(text: str) -> float:

@@ -8,6 +8,7 @@ by merged cells is lined up with the header by where its values fall.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -208,7 +209,9 @@ def cell_amount(cell: str, scale: float) -> tuple[float | None, bool]:
     if not m:
         return None, False
     value = number(m.group(1))
-    return (round(value * scale, 6) if value is not None else None), True
+    if value is None or not math.isfinite(value * scale):
+        return None, True
+    return round(value * scale, 6), True
 
 
 def cell_number(cell: str) -> tuple[float | None, bool]:
