@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from nlp_perf import FeatureConfig, TrainSettings, load_model, train
+
+
+def _private_hypothesis_home() -> None:
+    """Hypothesis keeps caches (Unicode tables, constants read from the source) in its home
+    directory, ./.hypothesis unless told otherwise, even without an example database, and
+    writes some while pytest collects: give it a temporary directory of its own, removed when
+    the run ends (the fuzz tests in read/, text/ and classify/)."""
+    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        return
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    home = tempfile.mkdtemp(prefix="nlp_perf-hypothesis-")
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    set_hypothesis_home_dir(home)
+
+
+_private_hypothesis_home()
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

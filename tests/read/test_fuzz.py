@@ -21,13 +21,9 @@ its caches go to a temporary directory of its own, removed at exit, never to ./.
 
 from __future__ import annotations
 
-import atexit
 import io
-import os
-import shutil
 import signal
 import struct
-import tempfile
 import threading
 import time
 import zipfile
@@ -39,7 +35,6 @@ from builders import write_docx, write_html, write_pdf
 from conftest import DATA
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 
 from nlp_perf import Document, InputError, NlpPerfError, read_document
 from nlp_perf.chars import has_cjk
@@ -56,21 +51,6 @@ FUZZ = dict(
     phases=(Phase.explicit, Phase.generate, Phase.shrink),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-def _private_hypothesis_home() -> None:
-    """Hypothesis keeps caches (Unicode tables, constants read from the source) in its home
-    directory, ./.hypothesis unless told otherwise, even without an example database, and
-    writes some while pytest collects, before any fixture: give it a temporary directory of
-    its own, removed when the run ends."""
-    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
-        return
-    home = tempfile.mkdtemp(prefix="nlp_perf-hypothesis-")
-    atexit.register(shutil.rmtree, home, ignore_errors=True)
-    set_hypothesis_home_dir(home)
-
-
-_private_hypothesis_home()
 
 
 class Spun(BaseException):

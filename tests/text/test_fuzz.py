@@ -19,16 +19,11 @@ caches go to a temporary directory of its own, removed at exit, never to ./.hypo
 
 from __future__ import annotations
 
-import atexit
 import json
-import os
-import shutil
-import tempfile
 
 from conftest import DATA
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 
 from nlp_perf import NlpPerfError, classify_text, split_sentences
 from nlp_perf.chars import has_content, simplify
@@ -45,21 +40,6 @@ FUZZ = dict(
     phases=(Phase.explicit, Phase.generate, Phase.shrink),
     suppress_health_check=[HealthCheck.too_slow],
 )
-
-
-def _private_hypothesis_home() -> None:
-    """Hypothesis keeps caches (Unicode tables, constants read from the source) in its home
-    directory, ./.hypothesis unless told otherwise, even without an example database, and
-    writes some while pytest collects, before any fixture: give it a temporary directory of
-    its own, removed when the run ends."""
-    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
-        return
-    home = tempfile.mkdtemp(prefix="nlp_perf-hypothesis-")
-    atexit.register(shutil.rmtree, home, ignore_errors=True)
-    set_hypothesis_home_dir(home)
-
-
-_private_hypothesis_home()
 
 
 # The characters reports are written in, and those that break things: line breaks of every
