@@ -199,6 +199,10 @@ _PART_BEFORE = (
 )
 # A verb of change just before a keyword: what follows is by how much, not how much.
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|节约|超支|多支|少支|追加|调减|调增)$")
+# 其中 just before a total's keyword: the figure of a part.
+_AFTER_QIZHONG = re.compile(r"其中[，,：:]?[^，,。；;：:]{0,12}$")
+_SPENT = re.compile(r"决算|实际|执行数|已支出|全年支出")
+_A_TOTAL = re.compile(r"合计|总计|总额")
 _TOTAL_KEYS = {
     "budget_initial",
     "budget_total",
@@ -266,6 +270,18 @@ def _statement(
         return None, tier
     if _CHANGE_BEFORE.search(comma_lead):
         return None, tier  # 主要原因是增加基本支出84万元: a change, not the figure
+    lead = text[cs:kw_start]
+    if key in _TOTAL_KEYS and _AFTER_QIZHONG.search(lead) and not _A_TOTAL.search(m["kw"]):
+        return None, tier  # 其中，法院执行年初预算数6万元: one part's figure
+    k = lead.rfind("其中")
+    if (
+        key in _SPENT_KEYS
+        and k >= 0
+        and not AMOUNT_RE.search(lead, k)  # the list right after 其中
+        and "预算" in lead[:k]
+        and not _SPENT.search(lead[:k])
+    ):
+        return None, tier  # 预算支出X万元，其中：人员经费支出Y万元: a part of the budget
     if key == "budget_total" and not project_kind and "项目" in m.group("kw"):
         return None, tier  # a department's 项目预算 is one part of its budget
     if key == "final_expenditure" and tier == 4 and not project_kind:

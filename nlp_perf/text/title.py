@@ -33,6 +33,8 @@ _LABELLED_UNIT = re.compile(
 )
 # A name that is only a place: a province, city, county or district, no unit in it.
 _REGION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|区)")
+_PERIOD_BEFORE = re.compile(r"(?:至|到|—|–|-|~|～)\s*$")
+_PERIOD_AFTER = re.compile(r"\s*年?\s*(?:至|到|—|–|-|~|～)\s*(?:19|20)?\d{2}")
 _LABELLED_PROJECT = re.compile(r"项目名称[：:]\s*(.+)")
 _DATE_LINE = re.compile(
     r"^(?:(?:19|20)\d{2}|[×X*＊_]{2,4}|20[×X*＊_]{2})\s*年.{0,4}月.{0,4}(?:日)?$"
@@ -107,12 +109,19 @@ def _read_year(out: Title, sentences: Sequence[Sentence], title: list, after: li
     for group, rx in ((title, _YEAR), (after + early, _YEAR_OF_REPORT)):
         for s in group:
             own, t = _own(s)
-            m = rx.search(t)
+            m = next((m for m in rx.finditer(t) if not _in_period(t, m)), None)
             if m:
                 end = m.end() + (1 if t[m.end() : m.end() + 1] == "度" else 0)
                 out.year, out.year_sentence = int(m.group(1)), s.index
                 out.year_text = own[m.start() : end]
                 return
+
+
+def _in_period(text: str, m: re.Match[str]) -> bool:
+    """Whether the year ``m`` begins or ends a period (2016年至2018年, 2022—2023年度): the
+    report of a period names no one year."""
+    before, after = text[max(0, m.start() - 3) : m.start()], text[m.end(1) : m.end(1) + 4]
+    return bool(_PERIOD_BEFORE.search(before) or _PERIOD_AFTER.match(after))
 
 
 def _read_unit(

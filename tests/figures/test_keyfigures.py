@@ -386,3 +386,22 @@ def test_money_paid_is_a_project_reports_spending(title, sentence, value):
     text = title + sentence
     figures = extract_figures(text, by_hand_rows(text))["figures"]
     assert (figures.get("final_expenditure") or {}).get("value") == value
+
+
+@pytest.mark.parametrize(
+    "sentence, key",
+    [
+        ("其中，法院执行年初预算数6万元，年末结算支出6万元。", "budget_initial"),  # a part's
+        ("2024年预算支出27,360.5万元，其中：人员经费支出3,183.78万元。", "personnel_expenditure"),
+    ],
+)
+def test_a_figure_of_a_part_listed_after_qizhong_is_not_the_reports(sentence, key):
+    figures = extract_figures(sentence, by_hand_rows(sentence))["figures"]
+    assert key not in figures
+
+
+def test_a_total_listed_after_qizhong_is_still_a_total():
+    sentence = "全年预算数1061.69万元，其中本年收入合计数为889.68万元，年终决算数1061.69万元。"
+    figures = extract_figures(sentence, by_hand_rows(sentence))["figures"]
+    assert figures["income_total"]["value"] == 889.68
+    assert figures["final_expenditure"]["value"] == 1061.69

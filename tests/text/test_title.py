@@ -157,3 +157,10 @@ def test_page_furniture_is_skipped_and_a_bracketed_line_after_the_title_is_in_it
 def test_the_title_block_ends_where_the_body_starts(after):
     title = title_of(f"澄湖县林业局2023年度部门整体支出绩效自评报告\n{after}\n澄湖县林业局")
     assert title.lines == frozenset({0})
+
+
+@pytest.mark.parametrize(
+    "line", ["2016年至2018年三年需完成建设项目189个。", "对2022—2023年度专项资金进行评价。"]
+)
+def test_a_period_names_no_year_of_the_report(line):
+    assert title_of(f"专项资金绩效评价情况\n{line}").year is None
