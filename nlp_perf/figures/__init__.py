@@ -5,6 +5,6 @@ year and unit (:mod:`.keyfigures`) — its projects (:mod:`.projects`) and its p
 indicators (:mod:`.indicators`), all read from a :class:`~nlp_perf.document.LabelledReport`.
 """
 
-from .keyfigures import FIGURE_KEYS, extract_figures
+from .keyfigures import FIGURE_KEYS, extract_figures, is_allocation
 
-__all__ = ["FIGURE_KEYS", "extract_figures"]
+__all__ = ["FIGURE_KEYS", "extract_figures", "is_allocation"]

@@ -45,7 +45,7 @@ from ..text.tables import NUMERIC, SUBTOTAL, Table, cell_number, figure_row_key
 from .indicators import table_indicators, text_indicators
 from .projects import merge_projects, report_project, table_projects, text_projects
 
-__all__ = ["FIGURE_KEYS", "extract_figures"]
+__all__ = ["FIGURE_KEYS", "extract_figures", "is_allocation"]
 
 FIGURE_KEYS = (
     "year",
@@ -90,6 +90,20 @@ _ALLOCATED = (
     r"(?:资金|经费|补助|预算|补贴)(?:指标)?(?:总额|共计|合计)?"
     r"|(?:年度)?资金(?:总额|共计|总计|合计)|到位资金"
 )
+_PAID = (
+    r"(?:已|实际|累计|共)?(?:支付|执行|使用|完成投资|拨付)[^，,。；;：:\d（(]{0,12}?(?:资金|金额)"
+    r"|资金已(?:执行|支付|使用)"
+)
+_ALLOCATED_OR_PAID = re.compile(rf"(?:{_ALLOCATED}|{_PAID})")
+
+
+def is_allocation(figure: dict[str, Any]) -> bool:
+    """Whether a budget or spending figure was read from money allocated or paid (a project
+    report's 下达资金, 已支付资金), not from a budget or accounts named as such: a batch of
+    the money may be all the report says, so arithmetic does not hold it to account."""
+    return bool(_ALLOCATED_OR_PAID.match(simplify(figure.get("text") or "")))
+
+
 # Money allocated at the start of the year (the initial budget), over several years, or only
 # a higher level's share: not the year's whole budget.
 _NOT_THE_YEARS_MONEY = re.compile(r"年初|截止|截至|累计|以来|中央下达|省级下达|上级下达")
@@ -131,7 +145,7 @@ _FIELD_PATTERNS: dict[str, list[tuple[int, str]]] = {
         # a project's or fund's money as paid or used (project reports only)
         (
             4,
-            r"(?:已|实际|累计|共)?(?:支付|执行|使用|完成投资|拨付)[^，,。；;：:\d（(]{0,12}?(?:资金|金额)|资金已(?:执行|支付|使用)",
+            _PAID,
         ),
     ],
     "basic_expenditure": [(1, r"基本支出(?:合计|决算数|执行数|总额)?")],

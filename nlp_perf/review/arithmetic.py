@@ -15,6 +15,7 @@ from typing import Any
 
 from ..chars import simplify
 from ..document import LabelledReport
+from ..figures import is_allocation
 from ..text.flow import Flow
 from ..text.numbers import AMOUNT_RE, decimals, half_unit, to_wan
 from ..text.tables import MONEY_ROLES, SUBTOTAL, Table, cell_amount
@@ -269,7 +270,12 @@ def rate_mismatches(figures: dict[str, Any]) -> list[Finding]:
     out = []
     rate = _value(figures, "execution_rate")
     spent = _value(figures, "final_expenditure")
-    if rate is not None and spent is not None:
+    given = figures.get("figures", {})
+    allocated = any(
+        is_allocation(given.get(k) or {}) for k in ("final_expenditure", "budget_total")
+    )
+    # money allocated or paid may be one batch of it: not checked
+    if rate is not None and spent is not None and not allocated:
         # The rate is taken of the full-year budget; the initial budget or the year's income
         # stand in for it when the report gives no full-year budget and the spending fits.
         budgets = [(k, b) for k in ("budget_total",) if (b := _value(figures, k))]

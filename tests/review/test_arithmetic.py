@@ -308,3 +308,15 @@ def test_the_reports_own_project_is_not_checked_twice():
     assert [message for message, _ in rate_mismatches(figures)] == [
         "预算执行率写为90%，但支出380万元÷全年预算500万元=76%"
     ]
+
+
+def test_a_rate_is_not_held_to_money_allocated_or_paid_which_may_be_one_batch():
+    figures = report(
+        execution_rate=pct(88.26, "执行率88.26%", 3),
+        final_expenditure=wan(2512.37, "已支付资金2512.37万元", 2),
+        budget_total=wan(1600.0, "下达第一批资金1600万元", 1),
+    )
+    assert rate_mismatches(figures) == []
+    figures["figures"]["budget_total"]["text"] = "全年预算数1600万元"
+    figures["figures"]["final_expenditure"]["text"] = "全年支出2512.37万元"
+    assert len(rate_mismatches(figures)) == 1  # named as budget and spending: checked
