@@ -33,6 +33,12 @@ _LABELLED_UNIT = re.compile(
 )
 # A name that is only a place: a province, city, county or district, no unit in it.
 _REGION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|区)")
+# The first lines of an excerpt with no title: a project's or a fund's report, or a
+# department's.
+_PROJECT_BODY = re.compile(
+    r"本项目|该项目|项目资金|专项资金|转移支付|资金投入情况|绩效目标分解下达"
+)
+_DEPARTMENT_BODY = re.compile(r"部门整体|整体支出|单位整体|部门预算|部门职责|内设机构|机构设置")
 _PERIOD_BEFORE = re.compile(r"(?:至|到|—|–|-|~|～)\s*$")
 _PERIOD_AFTER = re.compile(r"\s*年?\s*(?:至|到|—|–|-|~|～)\s*(?:19|20)?\d{2}")
 _LABELLED_PROJECT = re.compile(r"项目名称[：:]\s*(.+)")
@@ -98,6 +104,10 @@ def read_title(sentences: Sequence[Sentence]) -> Title:
     _read_year(out, sentences, title, after)
     unit_written = _read_unit(out, sentences, title, after, title_own, title_sentence)
     _read_kind(out, simplify(title_own), title_own, title_sentence, unit_written)
+    if not title and out.project is None:  # an excerpt: its first lines tell its kind
+        early = simplify("".join(_own(s)[0] for s in sentences[:12]))
+        if _PROJECT_BODY.search(early) and not _DEPARTMENT_BODY.search(early):
+            out.kind = "project"
     if out.unit and _REGION_ONLY.fullmatch(out.unit):
         out.unit, out.unit_found = None, False  # 枞阳县2021年…: a place, not the unit
     return out

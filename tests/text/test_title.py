@@ -164,3 +164,15 @@ def test_the_title_block_ends_where_the_body_starts(after):
 )
 def test_a_period_names_no_year_of_the_report(line):
     assert title_of(f"专项资金绩效评价情况\n{line}").year is None
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("一、绩效目标分解下达情况\n本项目2020年下达资金56万元。", "project"),
+        ("一、资金投入情况分析\n专项资金到位100万元。", "project"),
+        ("一、部门基本情况\n内设机构4个，专项资金到位100万元。", "department"),
+    ],
+)
+def test_an_excerpt_with_no_title_is_told_by_its_first_lines(text, kind):
+    assert title_of(text).kind == kind
