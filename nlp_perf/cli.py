@@ -10,25 +10,28 @@ import argparse
 import codecs
 import contextlib
 import json
-import os
 import shlex
-import signal
 import sys
-import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from .classify.model import LABELS, Model, default_model_path, load_model
+from .console import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    StageBar,
+    emit,
+    err,
+    interrupted,
+    run_command,
+    say,
+)
 from .errors import NlpPerfError
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-# a shell's codes for a program ended by SIGINT (Ctrl-C), SIGPIPE and SIGTERM
-EXIT_INTERRUPTED, EXIT_PIPE_CLOSED, EXIT_TERMINATED = 130, 141, 143
-LONG_REPORT = 1_000_000  # bytes: a report this long gets a bar of its own on a terminal
 TRAIN_C = 3.0
 TRAIN_SECTION_DROPOUT = 0.5
 TRAIN_MIN_DF = 4
@@ -59,39 +62,6 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{self.prog}: {message}")
 
 
-def _err(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where the program is so that it ends as for Ctrl-C: cleanly."""
-
-
-def _interrupted(exc: BaseException, what_is_left: str = "") -> int:
-    """Say in one line that the run was stopped, and how; return the exit code."""
-    terminated = isinstance(exc, _Terminated)
-    _err(("terminated" if terminated else "interrupted") + what_is_left)
-    return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """While the command runs, SIGTERM raises :class:`_Terminated`, so that partial files are
-    removed on the way out as for Ctrl-C (only the main thread can take signals)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise _Terminated
-
-    before = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, before)
-
-
 def _encoding(name: str) -> str:
     try:
         codecs.lookup(name)
@@ -107,38 +77,11 @@ def _jobs(value: str) -> int:
     return n
 
 
-class _StdoutFailed(Exception):
-    """Standard output cannot be written (a full disk, a device error); not a closed pipe."""
-
-
-def _emit(text: str) -> None:
-    """Write ``text`` to standard output now: a closed pipe raises BrokenPipeError, any other
-    failure :class:`_StdoutFailed` (see :func:`main`)."""
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise _StdoutFailed(exc.strerror or str(exc)) from None
-
-
-def _drop_stdout() -> None:
-    """Send what is left in standard output's buffer nowhere, rather than failing again when
-    Python flushes it at exit."""
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-def _say(text: str = "") -> None:
-    _emit(text + "\n")
-
-
 def _load(path: str | None) -> Model | None:
     try:
         return load_model(path)
     except NlpPerfError as exc:
-        _err(f"{path or default_model_path()}: {exc}")
+        err(f"{path or default_model_path()}: {exc}")
         return None
 
 
@@ -175,7 +118,7 @@ def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt:
     wanted = _progress_wanted(args)
     bar = tqdm(total=len(paths), unit="report", disable=not wanted, leave=False)
     details = reads_details(fmt or args.format)
-    stages = _StageBar() if wanted else None
+    stages = StageBar() if wanted else None
     run = iter_classify(paths, model, args.jobs, args.encoding, args.explain, details, stages)
     closing_stages = contextlib.closing(stages) if stages else contextlib.nullcontext()
     with bar, contextlib.closing(run), closing_stages:
@@ -184,7 +127,7 @@ def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt:
             outcomes.append(o)
             if o.result is None:
                 bar.clear()
-                _err(f"{o.path}: {o.error}")
+                err(f"{o.path}: {o.error}")
                 continue
             if args.verbose:
                 print(f"{o.path}: read as {o.result.format}"
@@ -192,38 +135,8 @@ def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt:
             if not args.out:
                 bar.clear()
                 first = sum(1 for x in outcomes if x.result is not None) == 1
-                _emit(render(o.result, args.format, first))
+                emit(render(o.result, args.format, first))
     return outcomes
-
-
-class _StageBar:
-    """A bar of the stages of one long report (over :data:`LONG_REPORT` bytes), for a terminal:
-    such a report takes a while and the batch's bar alone would not move."""
-
-    def __init__(self) -> None:
-        self._bar: Any = None
-        self._path = ""
-
-    def __call__(self, path: str, stage: str) -> None:
-        from tqdm import tqdm
-
-        from .pipeline import STAGES
-
-        if path != self._path:
-            self.close()
-            self._path = path
-            with contextlib.suppress(OSError):
-                if os.path.getsize(path) > LONG_REPORT:
-                    name = os.path.basename(path)
-                    self._bar = tqdm(total=len(STAGES), desc=name, unit="stage", leave=False)
-        if self._bar is not None:
-            self._bar.set_postfix_str(stage)
-            self._bar.update(STAGES.index(stage) - self._bar.n)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
@@ -233,14 +146,14 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     try:
         fmt = _out_format(args)
     except NlpPerfError as exc:
-        _err(f"{args.out}: {exc}")
+        err(f"{args.out}: {exc}")
         return EXIT_USAGE if isinstance(exc, UnknownOutputFormat) else EXIT_FAILED
     model = _load(args.model)
     if model is None:
         return EXIT_FAILED
     paths, problems = expand_inputs(args.files)
     for o in problems:
-        _err(f"{o.path}: {o.error}")
+        err(f"{o.path}: {o.error}")
     try:
         outcomes = _classify_all(args, model, paths, fmt)
         written = []
@@ -248,11 +161,11 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             written = write_outputs(args.out, outcomes, model.labels, fmt, force=args.force)
     except KeyboardInterrupt as exc:
         left = f"; {args.out} was left as it was" if args.out else ""
-        return _interrupted(exc, left)
+        return interrupted(exc, left)
     except BrokenPipeError:
         raise
     except (NlpPerfError, OSError) as exc:  # writing --out
-        _err(f"{args.out}: {getattr(exc, 'strerror', None) or exc}")
+        err(f"{args.out}: {getattr(exc, 'strerror', None) or exc}")
         return EXIT_FAILED
     if written and args.verbose:
         print(f"wrote {len(written)} file(s): {written[0]}", file=sys.stderr)
@@ -273,7 +186,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     labels = tuple(x.strip() for x in args.labels.split(",")) if args.labels else LABELS
     out = Path(args.out)
     if out.exists() and not (out / "model.json").exists() and not args.force:
-        _err(f"{out}: exists and is not a model directory; use --force to replace it")
+        err(f"{out}: exists and is not a model directory; use --force to replace it")
         return EXIT_FAILED
     settings = TrainSettings(
         features=FeatureConfig(context=args.passes == 2),
@@ -289,21 +202,19 @@ def _cmd_train(args: argparse.Namespace) -> int:
             args.corpus, out, settings, labels, args.name, command, progress, args.dev or ()
         )
     except NlpPerfError as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_FAILED
     except KeyboardInterrupt as exc:
-        return _interrupted(exc, f"; the model in {out} was left as it was")
+        return interrupted(exc, f"; the model in {out} was left as it was")
     counts = ", ".join(f"{k} {result.label_counts.get(k, 0)}" for k in labels)
-    _say(
-        f"trained on {result.n_sentences} sentences from {result.n_documents} documents ({counts})"
-    )
+    say(f"trained on {result.n_sentences} sentences from {result.n_documents} documents ({counts})")
     if result.cv:
-        _say(f"\ngrouped {args.folds}-fold cross-validation (by document):")
-        _say(format_scores(result.cv))
+        say(f"\ngrouped {args.folds}-fold cross-validation (by document):")
+        say(format_scores(result.cv))
     for dev in result.dev:
-        _say(f"\n{dev['gold']} ({dev['sentences']} gold sentences):")
-        _say(format_scores(dev["scores"]))
-    _say(f"\nmodel written to {out} ({result.model.name} {result.model.version})")
+        say(f"\n{dev['gold']} ({dev['sentences']} gold sentences):")
+        say(format_scores(dev["scores"]))
+    say(f"\nmodel written to {out} ({result.model.name} {result.model.version})")
     return EXIT_OK
 
 
@@ -320,21 +231,21 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     try:
         ev = evaluate(args.gold, model, reports_dir=args.reports)
     except NlpPerfError as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_FAILED
     data = ev.to_dict(errors=args.errors)
     if args.format == "json":
         model_info = {"name": model.name, "version": model.version}
-        _say(json.dumps({"gold": args.gold, "model": model_info, **data}, ensure_ascii=False))
+        say(json.dumps({"gold": args.gold, "model": model_info, **data}, ensure_ascii=False))
         return EXIT_OK
-    _say(f"{args.gold}: {ev.scores['n']} gold sentences, model {model.name} {model.version}")
+    say(f"{args.gold}: {ev.scores['n']} gold sentences, model {model.name} {model.version}")
     if ev.unmatched:
-        _say(f"{ev.unmatched} gold sentences not found in their report (counted as wrong)")
-    _say(format_scores(ev.scores))
+        say(f"{ev.unmatched} gold sentences not found in their report (counted as wrong)")
+    say(format_scores(ev.scores))
     if "documents" in data:
-        _say("\n" + format_documents(data["documents"]))
+        say("\n" + format_documents(data["documents"]))
     if args.errors:
-        _say("\n" + format_errors(data["errors"]))
+        say("\n" + format_errors(data["errors"]))
     return EXIT_OK
 
 
@@ -347,14 +258,14 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     described = model.describe(args.top)
     if args.format == "json":
-        _say(json.dumps(described, ensure_ascii=False, indent=2))
+        say(json.dumps(described, ensure_ascii=False, indent=2))
         return EXIT_OK
-    _say(f"model {model.name} {model.version}  ({model.path})")
-    _say(f"labels: {', '.join(model.labels)}; {len(model.vocabulary)} features")
+    say(f"model {model.name} {model.version}  ({model.path})")
+    say(f"labels: {', '.join(model.labels)}; {len(model.vocabulary)} features")
     for lab, feats in described["top_features"].items():
-        _say(f"\n{lab}: " + "  ".join(f"{f} ({w:.2f})" for f, w in feats))
-    _say("\nmodel card:")
-    _say(json.dumps(model.card, ensure_ascii=False, indent=2))
+        say(f"\n{lab}: " + "  ".join(f"{f} ({w:.2f})" for f, w in feats))
+    say("\nmodel card:")
+    say(json.dumps(model.card, ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
@@ -366,17 +277,17 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else Path(args.directory) / "corpus.csv"
     if out.exists() and not args.force:
-        _err(f"{out}: exists; use --force to regenerate it")
+        err(f"{out}: exists; use --force to regenerate it")
         return EXIT_FAILED
     try:
         examples = load_project_corpus(args.directory)
     except NlpPerfError as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_FAILED
     write_corpus_csv(examples, out)
     counts = Counter(e.label for e in examples)
     docs = len({e.doc_id for e in examples})
-    _say(
+    say(
         f"{out}: {len(examples)} sentences from {docs} reports ("
         + ", ".join(f"{k} {counts[k]}" for k in sorted(counts))
         + ")"
@@ -514,21 +425,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     args.argv = argv  # -v is printed by the command itself, in worker processes too
-    return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
-    """Run the command; end quietly when the reader of its output goes away (``| head``), in
-    one line when the output cannot be written or the run is stopped."""
-    try:
-        with _terminate_as_interrupt():
-            return args.func(args)
-    except BrokenPipeError:
-        _drop_stdout()  # Unix tools end quietly when their reader has gone
-        return EXIT_PIPE_CLOSED
-    except _StdoutFailed as exc:
-        _drop_stdout()
-        _err(f"standard output: {exc}")
-        return EXIT_FAILED
-    except KeyboardInterrupt as exc:
-        return _interrupted(exc)
+    return run_command(args.func, args)

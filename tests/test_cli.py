@@ -187,12 +187,12 @@ def test_csv_sentences_are_those_of_the_json(run, tmp_path):
 
 
 def test_a_long_report_gets_a_bar_of_its_stages_on_a_terminal(tmp_path, capsys):
-    from nlp_perf.cli import LONG_REPORT, _StageBar
+    from nlp_perf.console import LONG_REPORT, StageBar
 
     long, short = tmp_path / "年度报告.txt", tmp_path / "short.txt"
     long.write_bytes(b"x" * (LONG_REPORT + 1))
     short.write_bytes(b"x")
-    bar = _StageBar()
+    bar = StageBar()
     for path in (short, long):
         for stage in ("sentences", "labels", "figures"):
             bar(str(path), stage)
