@@ -33,8 +33,6 @@ from ..text.numbers import (
     AMOUNT_RE,
     BAD_GAP,
     GAP,
-    NUM,
-    PLACEHOLDER,
     RATE,
     SCORE,
     number,
@@ -43,6 +41,7 @@ from ..text.numbers import (
 from ..text.prescreen import Prescreen
 from ..text.tables import NUMERIC, SUBTOTAL, Table, cell_number, figure_row_key
 from .indicators import table_indicators, text_indicators
+from .keywords import ALLOCATED_OR_PAID, FIELD_PATTERNS, NOT_THE_YEARS_MONEY
 from .projects import merge_projects, report_project, table_projects, text_projects
 
 __all__ = ["FIGURE_KEYS", "extract_figures", "is_allocation"]
@@ -84,101 +83,12 @@ def _rx(keyword: str, value: str) -> re.Pattern[str]:
     return re.compile(rf"(?P<kw>{keyword}){GAP}{value}")
 
 
-_Q = r"[“”\"']?"
-_ALLOCATED = (
-    r"(?:实际)?(?:下达|到位|拨入|收到|安排|筹集|分配)[^，,。；;：:\d（(]{0,20}?"
-    r"(?:资金|经费|补助|预算|补贴)(?:指标)?(?:总额|共计|合计)?"
-    r"|(?:年度)?资金(?:总额|共计|总计|合计)|到位资金"
-)
-_PAID = (
-    r"(?:已|实际|累计|共)?(?:支付|执行|使用|完成投资|拨付)[^，,。；;：:\d（(]{0,12}?(?:资金|金额)"
-    r"|资金已(?:执行|支付|使用)"
-)
-_ALLOCATED_OR_PAID = re.compile(rf"(?:{_ALLOCATED}|{_PAID})")
-
-
 def is_allocation(figure: dict[str, Any]) -> bool:
     """Whether a budget or spending figure was read from money allocated or paid (a project
     report's 下达资金, 已支付资金), not from a budget or accounts named as such: a batch of
     the money may be all the report says, so arithmetic does not hold it to account."""
-    return bool(_ALLOCATED_OR_PAID.match(simplify(figure.get("text") or "")))
+    return bool(ALLOCATED_OR_PAID.match(simplify(figure.get("text") or "")))
 
-
-# Money allocated at the start of the year (the initial budget), over several years, or only
-# a higher level's share: not the year's whole budget.
-_NOT_THE_YEARS_MONEY = re.compile(r"年初|截止|截至|累计|以来|中央下达|省级下达|上级下达")
-# Each field: (tier, keyword pattern). A lower tier wins; within a tier the first statement in
-# the report wins.
-_FIELD_PATTERNS: dict[str, list[tuple[int, str]]] = {
-    "budget_initial": [
-        (1, r"年初(?:部门)?预算(?:批复|安排|下达)?(?:数|资金|金额|总额)?(?:合计|共计)?"),
-        (1, r"年初批复(?:的)?预算(?:数)?"),
-    ],
-    "budget_total": [
-        (
-            1,
-            r"(?:全年|调整后(?:的)?(?:全年)?|预算调整后(?:的)?)预算(?:数|总额|金额|资金)?(?:合计|共计|总计)?",
-        ),
-        (1, r"(?<!收入)预算(?:总额|合计|总计)|总预算(?:数)?"),
-        (2, r"(?:共|累计|合计)(?:安排|下达)(?:项目)?(?:资金|预算|经费)?(?:合计|共计)?"),
-        (2, r"(?:全年)?可用资金(?:合计|共计)?"),
-        (3, r"(?<=万元[，,、])(?:合计|共计)"),
-        (3, r"(?:本|该)?(?:项目|专项)(?:年度)?预算(?:资金|数|总额)?"),
-        # a project's or fund's money as allocated: its budget (project reports only)
-        (4, _ALLOCATED),
-    ],
-    "income_total": [
-        (1, r"(?:本年|全年|部门)?(?:预算)?收入(?:预算)?(?:合计|总计|总额)|总收入"),
-        (2, r"本年收入"),
-    ],
-    "carryover": [
-        (1, r"(?:年初|上年)结转(?:和)?(?:结余)?(?:资金)?"),
-    ],
-    "final_expenditure": [
-        (
-            1,
-            r"(?:本年|全年|年度|部门)?(?:支出|决算)(?:合计|总额|总计)|支出决算(?:数)?|决算数",
-        ),
-        (1, r"(?:本年|全年|年度)(?:共|累计)?(?:实际)?支出(?:资金)?"),
-        (1, r"(?:累计|全年)?实际(?:支出|使用)(?:数|金额|资金)?|总支出|累计支出"),
-        (2, r"(?:全年|实际)?执行数|(?:全年|实际)执行(?:金额)?|资金支出"),
-        # a project's or fund's money as paid or used (project reports only)
-        (
-            4,
-            _PAID,
-        ),
-    ],
-    "basic_expenditure": [(1, r"基本支出(?:合计|决算数|执行数|总额)?")],
-    "project_expenditure": [(1, r"项目支出(?:合计|决算数|执行数|总额)?")],
-    "personnel_expenditure": [
-        (1, r"工资福利支出"),
-        (2, r"人员经费(?:支出)?|工资福利"),
-    ],
-    "goods_services_expenditure": [(1, r"商品和服务支出|商品服务支出")],
-    "household_subsidies": [(1, r"对个人和家庭(?:的)?补助(?:支出)?")],
-    "capital_expenditure": [(1, r"资本性支出")],
-    "three_public_expenditure": [
-        (
-            1,
-            rf"{_Q}三公{_Q}经费(?:全年|年初)?预算(?:数)?(?:{NUM}|{PLACEHOLDER})\s*万?元[，,]?(?:全年)?实际支出",
-        ),
-        (2, rf"{_Q}三公{_Q}经费(?:全年|实际|决算)?(?:支出|决算数)?(?:合计|共计)?"),
-    ],
-    "execution_rate": [
-        (
-            1,
-            r"(?:部门|整体|总体|全年|年度|综合)?(?:预算|资金|预算资金)(?:总体|整体)?(?:执行率|支出率|支出实现率|支付率|支出完成率|执行进度)",
-        ),
-        (1, r"执行率|支出率|(?:资金|支出)完成率"),
-    ],
-    "self_score": [
-        (
-            1,
-            r"(?:综合|自评|总体|绩效|评价)?(?:自评)?(?:总得分|总分)|综合(?:自评)?得分|自评得分|评价得分|绩效得分|综合评分|自评分数?",
-        ),
-        (2, r"得分"),
-    ],
-}
 
 # The kind of value a field takes; every other field is an amount of money.
 _KIND_OF = {"execution_rate": "rate", "self_score": "score"}
@@ -186,11 +96,11 @@ _VALUE_OF = {"amount": AMOUNT, "rate": RATE, "score": SCORE}
 _UNIT_OF = {"amount": "万元", "rate": "%", "score": "分"}
 _COMPILED = {
     key: [(tier, _rx(kw, _VALUE_OF[_KIND_OF.get(key, "amount")])) for tier, kw in patterns]
-    for key, patterns in _FIELD_PATTERNS.items()
+    for key, patterns in FIELD_PATTERNS.items()
 }
 # Every rule's keyword: a clause none of them is found in cannot state a figure.
 _ANY_KEYWORD = Prescreen(
-    re.compile("|".join(f"(?:{kw})" for ps in _FIELD_PATTERNS.values() for _, kw in ps))
+    re.compile("|".join(f"(?:{kw})" for ps in FIELD_PATTERNS.values() for _, kw in ps))
 )
 
 # Words before a keyword, in its clause, that make a total-level figure a part of the total.
@@ -284,28 +194,8 @@ def _statement(
         return None, tier
     if _CHANGE_BEFORE.search(comma_lead):
         return None, tier  # 主要原因是增加基本支出84万元: a change, not the figure
-    lead = text[cs:kw_start]
-    if key in _TOTAL_KEYS and _AFTER_QIZHONG.search(lead) and not _A_TOTAL.search(m["kw"]):
-        return None, tier  # 其中，法院执行年初预算数6万元: one part's figure
-    k = lead.rfind("其中")
-    if (
-        key in _SPENT_KEYS
-        and k >= 0
-        and not AMOUNT_RE.search(lead, k)  # the list right after 其中
-        and "预算" in lead[:k]
-        and not _SPENT.search(lead[:k])
-    ):
-        return None, tier  # 预算支出X万元，其中：人员经费支出Y万元: a part of the budget
-    if key == "budget_total" and not project_kind and "项目" in m.group("kw"):
-        return None, tier  # a department's 项目预算 is one part of its budget
-    if key == "final_expenditure" and tier == 4 and not project_kind:
-        return None, tier  # in a department report, money paid is one project's
-    if (
-        key == "budget_total"
-        and tier == 4
-        and (not project_kind or _NOT_THE_YEARS_MONEY.search(text[cs:kw_start] + m.group("kw")))
-    ):
-        return None, tier  # a department's funds allocated are its projects' money
+    if _someone_elses(key, tier, text[cs:kw_start], m, project_kind):
+        return None, tier
     if key in _SPENT_KEYS and "预算" in m.group("gap"):
         return None, tier
     if key == "self_score":
@@ -327,6 +217,31 @@ def _statement(
     original = flow.original(kw_start, cs + m.end())
     at = flow.sentence_at(kw_start)
     return _Found(key, value, _UNIT_OF[kind], at, original, tier, kw_start), tier
+
+
+def _someone_elses(key: str, tier: int, lead: str, m: re.Match[str], project_kind: bool) -> bool:
+    """Whether the figure after ``lead`` (its clause up to the keyword) is a part's, a
+    project's or a budget's rather than the report's own."""
+    if key in _TOTAL_KEYS and _AFTER_QIZHONG.search(lead) and not _A_TOTAL.search(m["kw"]):
+        return True  # 其中，法院执行年初预算数6万元: one part's figure
+    k = lead.rfind("其中")
+    if (
+        key in _SPENT_KEYS
+        and k >= 0
+        and not AMOUNT_RE.search(lead, k)  # the list right after 其中
+        and "预算" in lead[:k]
+        and not _SPENT.search(lead[:k])
+    ):
+        return True  # 预算支出X万元，其中：人员经费支出Y万元: a part of the budget
+    if key == "budget_total" and not project_kind and "项目" in m.group("kw"):
+        return True  # a department's 项目预算 is one part of its budget
+    if key == "final_expenditure" and tier == 4 and not project_kind:
+        return True  # in a department report, money paid is one project's
+    return (
+        key == "budget_total"
+        and tier == 4
+        and (not project_kind or bool(NOT_THE_YEARS_MONEY.search(lead + m.group("kw"))))
+    )  # a department's funds allocated are its projects' money; an initial or partial sum
 
 
 def _part_of_total(
