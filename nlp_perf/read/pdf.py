@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from ..chars import PAGE_NUMBER
 from ..errors import InputError
@@ -107,24 +108,7 @@ def pdf_text(path: str | Path) -> str:
     cycle = _reference_cycle(path)
     if cycle is not None:
         raise InputError(f"not a readable PDF (object {cycle} refers to itself in a cycle)")
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            pages = [_page_lines(p) for p in pdf.pages]
-            has_images = any(p.images for p in pdf.pages)
-    except InputError:
-        raise
-    # pdfminer raises many kinds of error on a damaged file, its own and Python's (KeyError,
-    # TypeError, struct.error, zlib.error, RecursionError on deep nesting …): no list of them
-    # is complete, so any Exception of the parser is the file's fault here.
-    except Exception as exc:
-        cause = _cause(exc)
-        name = type(cause).__name__
-        if "Password" in name or "Encrypt" in name:
-            raise InputError("the PDF is encrypted; save an unprotected copy first") from None
-        detail = " ".join(str(cause).split())
-        detail = detail if len(detail) <= 200 else detail[:199] + "…"  # pdfminer quotes objects
-        raise InputError(f"not a readable PDF ({name}: {detail})" if detail else
-                         f"not a readable PDF ({name})") from None  # fmt: skip
+    pages, has_images = _open_pages(pdfplumber, path)
     if not any(it["text"].strip() for page in pages for it in page):
         if has_images:
             raise InputError(
@@ -164,3 +148,25 @@ def pdf_text(path: str | Path) -> str:
             width = (it["x1"] - it["x0"]) / max(len(text), 1)
             joining = it["x1"] >= right - 1.5 * width
     return "\n".join(lines)
+
+
+def _open_pages(pdfplumber: Any, path: str | Path) -> tuple[list[list[dict]], bool]:
+    """The lines of each page, and whether any page holds images; InputError for a file the
+    parser cannot read."""
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            return [_page_lines(p) for p in pdf.pages], any(p.images for p in pdf.pages)
+    except InputError:
+        raise
+    # pdfminer raises many kinds of error on a damaged file, its own and Python's (KeyError,
+    # TypeError, struct.error, zlib.error, RecursionError on deep nesting …): no list of them
+    # is complete, so any Exception of the parser is the file's fault here.
+    except Exception as exc:
+        cause = _cause(exc)
+        name = type(cause).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise InputError("the PDF is encrypted; save an unprotected copy first") from None
+        detail = " ".join(str(cause).split())
+        detail = detail if len(detail) <= 200 else detail[:199] + "…"  # pdfminer quotes objects
+        raise InputError(f"not a readable PDF ({name}: {detail})" if detail else
+                         f"not a readable PDF ({name})") from None  # fmt: skip
