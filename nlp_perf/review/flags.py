@@ -295,6 +295,11 @@ _OWN_MONEY_AFTER_YEAR = re.compile(
     r"^\s*年度?[^，,。；;]{0,8}?(?:年初预算|全年预算|预算数|预算收入|收入合计|收入总计|支出合计|全年支出|"
     r"实际支出|预算执行率|执行率)"
 )
+# The unit's own goals under an earlier year: 2020年我单位最主要的目标是… in a 2021 report.
+_OWN_GOALS_AFTER_YEAR = re.compile(
+    r"^\s*年度?(?:我单位|本单位|我局|我馆|我院|我委|部门|单位)(?:的)?(?:最)?(?:主要|总体|整体|年度)?"
+    r"(?:的)?(?:绩效)?(?:工作)?目标"
+)
 _TITLE_AFTER_YEAR = re.compile(r"^\s*年度?.{0,20}(?:报告|预算|决算|支出|绩效)")
 _PERIOD_END = re.compile(r"^\s*年\s*(?:12\s*月\s*31\s*日|底|末)")
 _COMPARED = re.compile(r"(?:较|比|与|同比|上年|去年|对比|相比|自|从|于|(?<!截)至|到|—|-|~|～)\s*$")
@@ -327,13 +332,14 @@ def _year_mismatch(doc: LabelledReport, figures: dict[str, Any]) -> list[dict[st
                 and AMOUNT_RE.search(after)
                 and not compared
             )
-            if title or money or period_end:
+            goals = _OWN_GOALS_AFTER_YEAR.match(after) and not compared and y < year
+            if title or money or period_end or goals:
                 hits.append((s.index, y))
     if not hits:
         return []
     years = "、".join(str(y) for y in sorted({y for _, y in hits}))
     shown = "、".join(f"第{i}句（{y}年）" for i, y in hits[:8]) + ("等" if len(hits) > 8 else "")
-    message = f"报告年度为{year}年，但{shown}的标题、截止日期或本单位收支写的是{years}年"
+    message = f"报告年度为{year}年，但{shown}的标题、截止日期、本单位收支或目标写的是{years}年"
     return [_flag("year_mismatch", message, [i for i, _ in hits])]
 
 

@@ -107,7 +107,7 @@ def test_report_that_claims_no_problems(shipped_model):
         {"code": "no_measures", "message": "报告没有提出任何改进措施", "sentences": []},
         {
             "code": "year_mismatch",
-            "message": "报告年度为2023年，但第4句（2022年）、第6句（2022年）的标题、截止日期或本单位收支写的是2022年",
+            "message": "报告年度为2023年，但第4句（2022年）、第6句（2022年）的标题、截止日期、本单位收支或目标写的是2022年",
             "sentences": [4, 6],
         },
     ]
@@ -292,6 +292,8 @@ def test_projects_spending_more_than_the_project_total():
         ("按时公开了2022年度部门决算。", False),  # last year's accounts, published this year
         ("本报告于2024年3月15日报送县财政局。", False),  # the date of writing
         ("编制《全域旅游发展规划（2021—2030年）》。", False),  # a period
+        ("2022年我单位最主要的目标是：全年开放天数≥360天。", True),  # goals of an earlier year
+        ("2024年部门整体绩效目标将另行申报。", False),  # a later year's goals
     ],
 )
 def test_year_mismatch(line, flagged):
