@@ -74,7 +74,7 @@ _COLUMN_ROLES = [
 MONEY_ROLES = ("budget_initial", "budget", "executed")
 # Rows that state a figure of the whole report, by their name: (figure key, pattern).
 _FIGURE_ROWS = [
-    ("total", r"^(?:合计|总计|支出合计|总支出|部门合计)$"),
+    ("total", r"^(?:合计|总计|支出合计|总支出|部门合计|(?:年度)?资金总额[：:]?)$"),
     ("basic_expenditure", r"^基本支出"),
     ("project_expenditure", r"^项目支出"),
     ("personnel_expenditure", r"^(?:工资福利|人员经费)"),
@@ -83,6 +83,8 @@ _FIGURE_ROWS = [
     ("capital_expenditure", r"^资本性"),
     ("three_public_expenditure", r"三公"),
 ]
+# Words of a header cell that names the rows, whatever else it says: 支出类别, 项目名称.
+_NAME_LIKE = re.compile(r"类别|项目|名称|科目|内容|指标|类型|功能|分类|经济")
 SUBTOTAL = re.compile(r"^(?:合计|总计|小计|总分|总得分|得分合计)$")
 NUMERIC = re.compile(rf"^(?:{NUM}|{PLACEHOLDER})%?$")
 _VALUE_LIKE = re.compile(r"^(?:≥|≤|>|<|＞|＜|不低于|不少于|不超过)?\s*[\d*×X_]|%$")
@@ -189,6 +191,11 @@ def find_tables(rows: Sequence[list[str] | None]) -> list[Table]:
             header = " ".join(row)
             scale = 0.0001 if "（元）" in header or "(元)" in header else 1.0
             scale = 10000.0 if "亿元" in header else scale
+            first = simplify(row[0]) if row else ""
+            if "name" not in roles and min(roles.values()) == 0 and not _NAME_LIKE.search(first):
+                # 全年预算数(A) | 全年执行数(B) | …: a form whose rows begin with a name the
+                # header has no column for (年度资金总额: | 2000 | 1157.97 | …)
+                row, roles = ["", *row], {role: j + 1 for role, j in roles.items()}
             current = Table(row, roles, scale, [])
             tables.append(current)
         elif current is not None and index == last + 1:

@@ -405,3 +405,16 @@ def test_a_total_listed_after_qizhong_is_still_a_total():
     figures = extract_figures(sentence, by_hand_rows(sentence))["figures"]
     assert figures["income_total"]["value"] == 889.68
     assert figures["final_expenditure"]["value"] == 1061.69
+
+
+def test_a_forms_money_row_whose_name_the_header_has_no_column_for():
+    text = (
+        "2023年度农村公路建设项目绩效自评表\n"
+        "全年预算数(A) | 全年执行数(B) | 预算执行率(B/A×100%) |\n"
+        "年度资金总额: | 2000 | 1157.97 | 57.89% |\n"
+        "其中:中央财政资金 | 2000 | 1157.9 | 57.89% |\n"
+    )
+    figures = extract_figures(text, by_hand_rows(text))["figures"]
+    assert figures["budget_total"]["value"] == 2000
+    assert figures["final_expenditure"]["value"] == 1157.97
+    assert figures["execution_rate"]["value"] == 57.89
