@@ -31,6 +31,10 @@ _LABELLED_UNIT = re.compile(
     r"(?:项目单位|部门[（(]单位[)）]名称|单位名称|填报单位|实施单位|预算单位|部门名称)"
     r"(?:[（(][^）)]*[)）])?[：:]\s*(.+)"
 )
+_CELL_UNIT = re.compile(
+    r"(?:^|[|\t])\s*(?:资金使用单位|项目实施单位|实施单位|项目单位|单位名称|预算单位|填报单位)"
+    r"\s*[|\t]\s*([^|\t]*[^|\t\s])"
+)
 # A name that is only a place: a province, city, county or district, no unit in it.
 _REGION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|区)")
 # The first lines of an excerpt with no title: a project's or a fund's report, or a
@@ -150,6 +154,10 @@ def _read_unit(
         if m and out.unit is None:
             out.unit, out.unit_sentence = own[m.start(1) :].strip(), s.index
             out.unit_text = own[m.start() :].strip()
+        m = _CELL_UNIT.search(t)
+        if m and out.unit is None:  # a form's cell: 资金使用单位 | 澄湖县文化馆 |
+            out.unit, out.unit_sentence = own[m.start(1) : m.end(1)].strip(), s.index
+            out.unit_text = own[m.start(1) : m.end(1)].strip()
         m = _LABELLED_PROJECT.search(t)
         if m and out.project is None:
             out.project, out.project_sentence = own[m.start(1) :].strip(), s.index

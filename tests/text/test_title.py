@@ -176,3 +176,10 @@ def test_a_period_names_no_year_of_the_report(line):
 )
 def test_an_excerpt_with_no_title_is_told_by_its_first_lines(text, kind):
     assert title_of(text).kind == kind
+
+
+@pytest.mark.parametrize("sep", [" | ", "\t"])
+def test_a_forms_unit_cell_names_the_unit(sep):
+    row = sep.join(["主管部门", "澄湖县文化旅游局", "资金使用单位", "澄湖县图书馆"])
+    title = title_of(f"2023年度项目支出绩效自评表\n{row}\n一、项目概况")
+    assert title.unit == "澄湖县图书馆"
