@@ -162,7 +162,7 @@ def _no_measures(sentences: Sequence[ClassifiedSentence]) -> list[dict[str, Any]
         for s in sentences
         if s.label == "measure"
         and (part is None or s.index in part)
-        and not _NONE.match(s.text.strip())
+        and not _NONE.match(simplify(s.text.strip()))
     ]
     if stated:
         return []

@@ -162,6 +162,16 @@ def test_practices_told_elsewhere_are_no_remedy_when_the_measures_part_says_none
     assert "no_measures" in codes(flags)
 
 
+def test_a_report_in_traditional_characters_is_flagged_as_in_simplified():
+    text = (
+        "2023年度部門整體支出績效自評報告\n三、資金管理情況\n一是嚴格執行專項資金管理辦法。\n"
+        "四、存在的問題\n無。\n五、有關建議\n無。\n六、其他需要說明的問題\n"
+        "經綜合評定，部門整體支出績效自評得分為92分。\n"
+    )
+    flags = run(text, {"嚴格執行": "measure", "無。": "measure"})
+    assert codes(flags)[:2] == ["no_problems", "no_measures"]
+
+
 def test_a_form_is_not_flagged_for_a_score_its_last_row_would_hold():
     text = "2023年度项目支出绩效自评表\n四、存在的问题\n路面破损。\n五、改进措施\n修补路面。\n"
     assert run(text, {"破损": "problem", "修补": "measure"}) == []
