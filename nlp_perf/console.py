@@ -38,6 +38,7 @@ LONG_REPORT = 1_000_000  # bytes: a report this long gets a bar of its own on a 
 
 
 def err(message: str) -> None:
+    """One line on standard error: ``error: message``."""
     print(f"error: {message}", file=sys.stderr)
 
 
@@ -76,7 +77,7 @@ class StdoutFailed(Exception):
 
 def emit(text: str) -> None:
     """Write ``text`` to standard output now: a closed pipe raises BrokenPipeError, any other
-    failure :class:`StdoutFailed` (see :func:`main`)."""
+    failure :class:`StdoutFailed` (see :func:`run_command`)."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -94,6 +95,7 @@ def drop_stdout() -> None:
 
 
 def say(text: str = "") -> None:
+    """A line on standard output, written now (see :func:`emit`)."""
     emit(text + "\n")
 
 
