@@ -239,7 +239,8 @@ def _someone_elses(key: str, tier: int, lead: str, m: re.Match[str], project_kin
         return True  # in a department report, money paid is one project's
     return (
         key == "budget_total"
-        and tier == 4
+        and tier >= 3
+        and bool(ALLOCATED_OR_PAID.search(m.group("kw")))
         and (not project_kind or bool(NOT_THE_YEARS_MONEY.search(lead + m.group("kw"))))
     )  # a department's funds allocated are its projects' money; an initial or partial sum
 

@@ -44,6 +44,7 @@ FIELD_PATTERNS: dict[str, list[tuple[int, str]]] = {
         (3, r"(?<=万元[，,、])(?:合计|共计)"),
         (3, r"(?:本|该)?(?:项目|专项)(?:年度)?预算(?:资金|数|总额)?"),
         # a project's or fund's money as allocated: its budget (project reports only)
+        (3, rf"全年(?:实际)?(?:{_ALLOCATED})"),  # 全年实际拨入…经费: the year's whole
         (4, _ALLOCATED),
     ],
     "income_total": [

@@ -364,6 +364,8 @@ DEPARTMENT_TITLE = "澄湖县交通运输局2023年度部门整体支出绩效�
         (PROJECT_TITLE, "市财政局下达车购税补助资金56万元。", 56.0),
         (PROJECT_TITLE, "全年到位资金117万元，已全部支出。", 117.0),
         (PROJECT_TITLE, "年初安排项目经费38万元。", None),  # the initial budget
+        # the year's whole, stated after the money first arranged
+        (PROJECT_TITLE, "年度预算安排经费388万元，全年实际拨入经费528.8万元。", 528.8),
         (PROJECT_TITLE, "项目自2019年启动以来已安排资金380万元。", None),  # several years
         (DEPARTMENT_TITLE, "市财政局下达车购税补助资金56万元。", None),  # one of its projects
     ],
