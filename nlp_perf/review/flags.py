@@ -88,7 +88,7 @@ _PROBLEMS_PART = re.compile(
 )
 _MEASURES_PART = re.compile(
     r"改进措施|整改措施|(?:措施|对策)(?:及|和|与)?建议|改进(?:意见|建议|方向|计划)|整改(?:意见|情况|计划|要求)|(?:和|及|与)改进$|"
-    r"下一步(?:工作)?(?:计划|打算|措施|安排|思路)|工作建议|相关建议|有关建议|意见建议|对策"
+    r"下一步(?:工作)?(?:计划|打算|措施|安排|思路)|下一步工作$|工作建议|相关建议|有关建议|意见建议|对策"
 )
 
 
@@ -132,23 +132,60 @@ _NONE = re.compile(
 )
 
 
-def _no_problems(sentences: Sequence[ClassifiedSentence]) -> list[dict[str, Any]]:
+_FORM_BLOCK = re.compile(r"目标|指标")
+_NONE_CELL = re.compile(r"^(?:无|暂无|没有|/|／|—|——|-|--)?[。.]?$")
+
+
+def _blank_in_form(rows: Sequence[list[str] | None], part: re.Pattern) -> set[int]:
+    """The rows of a form whose column for ``part`` (a header cell such as 存在问题和改进措施)
+    is empty or says none, when at least three such rows follow the header: the row's other
+    cells (资金分配科学合理) are no problem or measure of its."""
+    for h, head in enumerate(rows):
+        cols = [j for j, c in enumerate(head or []) if part.search(simplify(c))]
+        if not cols:
+            continue
+        blank = set()
+        for k in range(h + 1, len(rows)):
+            row = rows[k]
+            if row is None or len(row) <= cols[0]:
+                break
+            if not _NONE_CELL.match(row[cols[0]].strip()):
+                if not _FORM_BLOCK.search(simplify(row[0])):
+                    return set()  # the column says something in one of its rows
+                break  # the form's next block (总体目标完成情况 | 总体目标 | …)
+            blank.add(k)
+        if len(blank) >= 3:
+            return blank
+    return set()
+
+
+def _no_problems(
+    sentences: Sequence[ClassifiedSentence], rows: Sequence[list[str] | None]
+) -> list[dict[str, Any]]:
     claims = _claims_of_none(sentences)
     part = _part(sentences, _PROBLEMS_PART)
-    stated = [s for s in sentences if s.label == "problem" and s.index not in claims]
+    blank = _blank_in_form(rows, _PROBLEMS_PART)
+    stated = [
+        s
+        for s in sentences
+        if s.label == "problem" and s.index not in claims and s.index not in blank
+    ]
     if part is not None:  # where the report puts them: what is said elsewhere is no answer
         stated = [s for s in stated if s.index in part]
     if stated:
         return []
     # No problems part: an excerpt that stops before it, unless the page goes on to the
     # measures, which the genre puts after the problems.
-    if not claims and part is None and _part(sentences, _MEASURES_PART) is None:
+    if not claims and not blank and part is None and _part(sentences, _MEASURES_PART) is None:
         return []
     message = "报告没有写出具体问题，只声称不存在问题" if claims else "报告没有写出任何问题"
     return [_flag("no_problems", message, claims)]
 
 
-def _no_measures(sentences: Sequence[ClassifiedSentence]) -> list[dict[str, Any]]:
+def _no_measures(
+    sentences: Sequence[ClassifiedSentence], rows: Sequence[list[str] | None]
+) -> list[dict[str, Any]]:
+    blank = _blank_in_form(rows, _MEASURES_PART)
     part = _part(sentences, _MEASURES_PART)
     if part is None and (
         not _closed(sentences, _PROBLEMS_PART)
@@ -162,6 +199,7 @@ def _no_measures(sentences: Sequence[ClassifiedSentence]) -> list[dict[str, Any]
         for s in sentences
         if s.label == "measure"
         and (part is None or s.index in part)
+        and s.index not in blank
         and not _NONE.match(simplify(s.text.strip()))
     ]
     if stated:
@@ -354,8 +392,8 @@ def review_flags(doc: LabelledReport, figures: dict[str, Any]) -> list[dict[str,
     sentences = doc.sentences
     flags: list[dict[str, Any]] = []
     flags += _template_unfilled(sentences)
-    flags += _no_problems(sentences)
-    flags += _no_measures(sentences)
+    flags += _no_problems(sentences, doc.rows)
+    flags += _no_measures(sentences, doc.rows)
     flags += _measures_unmatched(sentences)
     flags += [_flag("totals_mismatch", *f) for f in totals_mismatches(doc, figures)]
     flags += [_flag("rate_mismatch", *f) for f in rate_mismatches(figures)]

@@ -172,6 +172,26 @@ def test_a_report_in_traditional_characters_is_flagged_as_in_simplified():
     assert codes(flags)[:2] == ["no_problems", "no_measures"]
 
 
+FORM_HEAD = "2023年度项目支出绩效自评表\n资金管理情况 | 情况说明 | 存在问题和改进措施 |\n"
+
+
+def test_a_forms_problems_column_left_blank_states_no_problem():
+    rows = "".join(f"{name} | 资金{name}合规 | {cell} |\n" for name, cell in
+                   [("分配科学性", "暂无"), ("下达及时性", ""), ("拨付合规性", "无"), ("使用规范性", "")])  # fmt: skip
+    text = FORM_HEAD + rows + "总体目标完成情况 | 总体目标 | 全年实际完成情况 |\n"
+    # the model may call a row's own words a problem: the column is what the form says
+    flags = run(text, {"下达及时性": "problem", "拨付合规性": "measure"})
+    assert "no_problems" in codes(flags)
+
+
+def test_a_forms_column_that_says_something_in_one_row_is_no_blank():
+    rows = "".join(f"{name} | 资金{name}合规 | {cell} |\n" for name, cell in
+                   [("分配科学性", "无"), ("下达及时性", "无"), ("拨付合规性", "无"),
+                    ("使用规范性", "公示滞后，已督促整改")])  # fmt: skip
+    flags = run(FORM_HEAD + rows, {"使用规范性": "problem", "分配科学性": "measure"})
+    assert "no_problems" not in codes(flags)
+
+
 def test_a_form_is_not_flagged_for_a_score_its_last_row_would_hold():
     text = "2023年度项目支出绩效自评表\n四、存在的问题\n路面破损。\n五、改进措施\n修补路面。\n"
     assert run(text, {"破损": "problem", "修补": "measure"}) == []
