@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..chars import has_placeholder, simplify
 from ..classify.tokenizer import get_segmenter
@@ -159,11 +159,19 @@ def _blank_in_form(rows: Sequence[list[str] | None], part: re.Pattern) -> set[in
     return set()
 
 
+class _Parts(NamedTuple):
+    """The sentences in the part where a report puts its problems and its measures (None:
+    the page does not show it); read once per report, asked by three flags."""
+
+    problems: set[int] | None
+    measures: set[int] | None
+
+
 def _no_problems(
-    sentences: Sequence[ClassifiedSentence], rows: Sequence[list[str] | None]
+    sentences: Sequence[ClassifiedSentence], rows: Sequence[list[str] | None], parts: _Parts
 ) -> list[dict[str, Any]]:
     claims = _claims_of_none(sentences)
-    part = _part(sentences, _PROBLEMS_PART)
+    part = parts.problems
     blank = _blank_in_form(rows, _PROBLEMS_PART)
     stated = [
         s
@@ -176,17 +184,17 @@ def _no_problems(
         return []
     # No problems part: an excerpt that stops before it, unless the page goes on to the
     # measures, which the genre puts after the problems.
-    if not claims and not blank and part is None and _part(sentences, _MEASURES_PART) is None:
+    if not claims and not blank and part is None and parts.measures is None:
         return []
     message = "报告没有写出具体问题，只声称不存在问题" if claims else "报告没有写出任何问题"
     return [_flag("no_problems", message, claims)]
 
 
 def _no_measures(
-    sentences: Sequence[ClassifiedSentence], rows: Sequence[list[str] | None]
+    sentences: Sequence[ClassifiedSentence], rows: Sequence[list[str] | None], parts: _Parts
 ) -> list[dict[str, Any]]:
     blank = _blank_in_form(rows, _MEASURES_PART)
-    part = _part(sentences, _MEASURES_PART)
+    part = parts.measures
     if part is None and (
         not _closed(sentences, _PROBLEMS_PART)
         or any(_MEASURES_PART.search(simplify(s.text)) for s in sentences[-1:])
@@ -305,14 +313,14 @@ _FORM_TITLE = re.compile(r"(?:自评|评价|目标)表")
 
 
 def _score_missing(
-    sentences: Sequence[ClassifiedSentence], figures: dict[str, Any]
+    sentences: Sequence[ClassifiedSentence], figures: dict[str, Any], parts: _Parts
 ) -> list[dict[str, Any]]:
     """No overall score in a report shown as far as its problems and measures (an excerpt
     may give it on a page not shown) that names no score at all (a score the figures could
     not read is the reader's to find), or a score left as a placeholder."""
     entry = figures.get("figures", {}).get("self_score")
     if entry is None:
-        shown = all(_part(sentences, p) is not None for p in (_PROBLEMS_PART, _MEASURES_PART))
+        shown = parts.problems is not None and parts.measures is not None
         if not shown or any(_SCORE_WORDS.search(simplify(s.text)) for s in sentences):
             return []
         form = any(_FORM_TITLE.search(simplify(s.text)) for s in sentences[:3])
@@ -390,13 +398,14 @@ def review_flags(doc: LabelledReport, figures: dict[str, Any]) -> list[dict[str,
     fault is something missing).
     """
     sentences = doc.sentences
+    parts = _Parts(_part(sentences, _PROBLEMS_PART), _part(sentences, _MEASURES_PART))
     flags: list[dict[str, Any]] = []
     flags += _template_unfilled(sentences)
-    flags += _no_problems(sentences, doc.rows)
-    flags += _no_measures(sentences, doc.rows)
+    flags += _no_problems(sentences, doc.rows, parts)
+    flags += _no_measures(sentences, doc.rows, parts)
     flags += _measures_unmatched(sentences)
     flags += [_flag("totals_mismatch", *f) for f in totals_mismatches(doc, figures)]
     flags += [_flag("rate_mismatch", *f) for f in rate_mismatches(figures)]
-    flags += _score_missing(sentences, figures)
+    flags += _score_missing(sentences, figures, parts)
     flags += _year_mismatch(doc, figures)
     return flags
