@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import struct
+import tokenize
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -217,6 +218,9 @@ _READ_ERRORS = (
     NotImplementedError,
     RuntimeError,
     struct.error,
+    # numpy parses a .npy header with ast and, failing that, tokenize: a damaged header
+    SyntaxError,
+    tokenize.TokenError,
 )
 
 

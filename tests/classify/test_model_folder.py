@@ -694,16 +694,18 @@ def fuzz_dir(tiny_model_dir, tmp_path_factory) -> Path:
     return d
 
 
-def _loads_or_refuses(d: Path) -> None:
-    """Loading ``d`` gives a model that classifies, or one line naming a file of the folder."""
+def _loads_or_refuses(d: Path) -> str:
+    """Loading ``d`` gives a model that classifies ("loaded"), or one line naming a file of
+    the folder ("refused")."""
     try:
         model = load_model(d)
     except NlpPerfError as exc:
         message = str(exc)
         assert "\n" not in message and len(message) < 400, message
         assert re.match(r"(model\.json|weights\.npz|card\.json)\b", message), message
-        return
+        return "refused"
     _classifies(model)
+    return "loaded"
 
 
 def _mutated(data: bytes, edits: list[tuple[int, int]], cut: int | None) -> bytes:
@@ -753,7 +755,7 @@ def test_fuzzed_model_json_is_loaded_or_refused_in_one_line(
         data = json.dumps(meta).encode()  # NaN and Infinity as Python's json writes them
     (fuzz_dir / "model.json").write_bytes(data)
     try:
-        _loads_or_refuses(fuzz_dir)
+        assert _loads_or_refuses(fuzz_dir) in ("loaded", "refused")
     finally:
         shutil.copy(tiny_model_dir / "model.json", fuzz_dir / "model.json")
 
@@ -814,6 +816,17 @@ def test_fuzzed_weights_npz_is_loaded_or_refused_in_one_line(
         data = buffer.getvalue()
     (fuzz_dir / "weights.npz").write_bytes(data)
     try:
-        _loads_or_refuses(fuzz_dir)
+        assert _loads_or_refuses(fuzz_dir) in ("loaded", "refused")
     finally:
         shutil.copy(tiny_model_dir / "weights.npz", fuzz_dir / "weights.npz")
+
+
+def test_regression_a_npy_header_with_a_nul_byte_is_refused_in_one_line(folder, capsys):
+    """Found by the fuzzing: numpy reads a .npy header with ast, which raised SyntaxError."""
+    buffer = io.BytesIO()
+    with np.load(folder / "weights.npz") as npz:
+        np.savez(buffer, **{k: npz[k] for k in npz.files})
+    data = bytearray(buffer.getvalue())
+    data[134] = 0  # in the first member's .npy header, after its dict (the case found)
+    (folder / "weights.npz").write_bytes(bytes(data))
+    assert _refused(folder, capsys).startswith("weights.npz: vocabulary cannot be read")
