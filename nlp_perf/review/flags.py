@@ -30,6 +30,7 @@ from ..chars import has_placeholder, simplify
 from ..classify.tokenizer import get_segmenter
 from ..document import ClassifiedSentence, LabelledReport
 from ..text.numbers import AMOUNT_RE
+from ..text.tables import EMPTY_CELL
 from .arithmetic import rate_mismatches, totals_mismatches
 
 __all__ = ["FLAG_CODES", "review_flags"]
@@ -133,7 +134,8 @@ _NONE = re.compile(
 
 
 _FORM_BLOCK = re.compile(r"目标|指标")
-_NONE_CELL = re.compile(r"^(?:无|暂无|没有|/|／|—|——|-|--)?[。.]?$")
+# A form's cell that says nothing, or that there is nothing: an empty cell, 暂无, 没有.
+_NONE_CELLS = EMPTY_CELL | {"暂无", "没有"}
 
 
 def _blank_in_form(rows: Sequence[list[str] | None], part: re.Pattern) -> set[int]:
@@ -149,7 +151,7 @@ def _blank_in_form(rows: Sequence[list[str] | None], part: re.Pattern) -> set[in
             row = rows[k]
             if row is None or len(row) <= cols[0]:
                 break
-            if not _NONE_CELL.match(row[cols[0]].strip()):
+            if row[cols[0]].strip().rstrip("。.") not in _NONE_CELLS:
                 if not _FORM_BLOCK.search(simplify(row[0])):
                     return set()  # the column says something in one of its rows
                 break  # the form's next block (总体目标完成情况 | 总体目标 | …)

@@ -17,6 +17,7 @@ from ..chars import LINE_BREAK, has_placeholder, simplify
 from .numbers import AMOUNT_RE, NUM, PLACEHOLDER, number, to_wan
 
 __all__ = [
+    "EMPTY_CELL",
     "MONEY_ROLES",
     "NUMERIC",
     "SUBTOTAL",
@@ -88,7 +89,8 @@ _NAME_LIKE = re.compile(r"类别|项目|名称|科目|内容|指标|类型|功�
 SUBTOTAL = re.compile(r"^(?:合计|总计|小计|总分|总得分|得分合计)$")
 NUMERIC = re.compile(rf"^(?:{NUM}|{PLACEHOLDER})%?$")
 _VALUE_LIKE = re.compile(r"^(?:≥|≤|>|<|＞|＜|不低于|不少于|不超过)?\s*[\d*×X_]|%$")
-_EMPTY_CELL = {"", "—", "-", "－", "/", "／", "——", "无", "--"}
+# A cell that holds nothing: blank, a dash, a slash, 无.
+EMPTY_CELL = frozenset({"", "—", "-", "－", "/", "／", "——", "无", "--"})
 
 
 def figure_row_key(name: str) -> str | None:
@@ -127,7 +129,7 @@ class Table:
         fit = 0
         for role, j in self.roles.items():
             cell = row[j]
-            if not cell or cell in _EMPTY_CELL:
+            if not cell or cell in EMPTY_CELL:
                 continue
             if role == "name":
                 fit += 0 if _VALUE_LIKE.match(cell) else 1
@@ -143,7 +145,7 @@ class Table:
         if j is None:
             j = max(0, min(self.roles.get(r, 99) for r in ("target", "budget", "executed")) - 1)
         for k in range(min(j, len(row) - 1), -1, -1):
-            if row[k] not in _EMPTY_CELL:
+            if row[k] not in EMPTY_CELL:
                 return row[k]
         return ""
 
@@ -207,7 +209,7 @@ def find_tables(rows: Sequence[list[str] | None]) -> list[Table]:
 def cell_amount(cell: str, scale: float) -> tuple[float | None, bool]:
     """(value in 万元, found) of a money cell; placeholders are found with value None."""
     c = simplify(cell).strip()
-    if c in _EMPTY_CELL:
+    if c in EMPTY_CELL:
         return None, False
     m = AMOUNT_RE.search(c)
     if m:
@@ -224,7 +226,7 @@ def cell_amount(cell: str, scale: float) -> tuple[float | None, bool]:
 def cell_number(cell: str) -> tuple[float | None, bool]:
     """(value, found) of a rate or score cell; placeholders are found with value None."""
     c = simplify(cell).strip().rstrip("%分")
-    if c in _EMPTY_CELL:
+    if c in EMPTY_CELL:
         return None, False
     if re.fullmatch(rf"{NUM}|{PLACEHOLDER}", c):
         return number(c), True
@@ -234,6 +236,6 @@ def cell_number(cell: str) -> tuple[float | None, bool]:
 def cell_text(cell: str) -> str | None:
     """A cell as written; None when it is empty or a placeholder."""
     c = cell.strip()
-    if c in _EMPTY_CELL or has_placeholder(c):
+    if c in EMPTY_CELL or has_placeholder(c):
         return None
     return c
