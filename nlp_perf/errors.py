@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["NlpPerfError", "InputError", "ModelError", "CorpusError"]
+__all__ = ["NlpPerfError", "InputError", "ModelError", "CorpusError", "one_line"]
 
 
 class NlpPerfError(Exception):
@@ -19,3 +19,10 @@ class ModelError(NlpPerfError):
 
 class CorpusError(NlpPerfError):
     """A labelled corpus that cannot be used for training or evaluation."""
+
+
+def one_line(exc: BaseException, limit: int = 200) -> str:
+    """What a third-party library's ``exc`` says, on one line and cut to ``limit`` characters
+    (parsers quote whole objects); empty when it says nothing."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

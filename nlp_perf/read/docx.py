@@ -16,19 +16,13 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, one_line
 
 __all__ = ["MAX_UNPACKED", "docx_text"]
 
 # Bytes the parts of a .docx may unpack to.  A zip states each part's size, and Python's
 # zipfile never unpacks more than stated, so this is checked before anything is unpacked.
 MAX_UNPACKED = 256 * 2**20
-
-
-def _one_line(exc: BaseException, limit: int = 200) -> str:
-    """What ``exc`` says, on one line and cut to ``limit`` characters."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _cell_text(tc, document) -> str:
@@ -109,6 +103,6 @@ def docx_text(path: str | Path) -> str:
                 lines.extend("\t".join(cells) for cells in _rows(child, document) if any(cells))
     except damaged as exc:
         raise InputError(
-            f"not a readable .docx file (corrupt or not Word 2007+: {_one_line(exc)})"
+            f"not a readable .docx file (corrupt or not Word 2007+: {one_line(exc) or type(exc).__name__})"
         ) from None
     return "\n".join(lines)

@@ -13,7 +13,7 @@ import re
 from itertools import islice
 
 from ..chars import CJK
-from ..errors import InputError
+from ..errors import InputError, one_line
 
 __all__ = ["html_text"]
 
@@ -117,9 +117,7 @@ def html_text(html: str) -> str:
     # ParserRejectedMarkup: what bs4 makes of html.parser's AssertionErrors on a broken
     # declaration; ValueError: a character reference too long for int() (&#999…9;)
     except (ParserRejectedMarkup, ValueError) as exc:
-        detail = " ".join(str(exc).split())
-        detail = detail if len(detail) <= 200 else detail[:199] + "…"
-        raise InputError(f"not a readable web page ({detail})") from None
+        raise InputError(f"not a readable web page ({one_line(exc)})") from None
     for tag in _removed(soup):
         tag.decompose()
     body = soup.body or soup

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..chars import PAGE_NUMBER
-from ..errors import InputError
+from ..errors import InputError, one_line
 
 __all__ = ["pdf_text"]
 
@@ -166,7 +166,6 @@ def _open_pages(pdfplumber: Any, path: str | Path) -> tuple[list[list[dict]], bo
         name = type(cause).__name__
         if "Password" in name or "Encrypt" in name:
             raise InputError("the PDF is encrypted; save an unprotected copy first") from None
-        detail = " ".join(str(cause).split())
-        detail = detail if len(detail) <= 200 else detail[:199] + "…"  # pdfminer quotes objects
+        detail = one_line(cause)
         raise InputError(f"not a readable PDF ({name}: {detail})" if detail else
                          f"not a readable PDF ({name})") from None  # fmt: skip
