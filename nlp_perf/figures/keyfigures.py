@@ -41,7 +41,7 @@ from ..text.numbers import (
 from ..text.prescreen import Prescreen
 from ..text.tables import NUMERIC, SUBTOTAL, Table, cell_number, figure_row_key
 from .indicators import table_indicators, text_indicators
-from .keywords import ALLOCATED_OR_PAID, FIELD_PATTERNS, NOT_THE_YEARS_MONEY
+from .keywords import ALLOCATED_OR_PAID, FIELD_PATTERNS, MONEY_VERB, NOT_THE_YEARS_MONEY
 from .projects import merge_projects, report_project, table_projects, text_projects
 
 __all__ = ["FIGURE_KEYS", "extract_figures", "is_allocation"]
@@ -105,7 +105,8 @@ _ANY_KEYWORD = Prescreen(
 
 # Words before a keyword, in its clause, that make a total-level figure a part of the total.
 _PART_LEAD = re.compile(
-    r"三公|基本支出|项目支出|人员经费|公用经费|工资福利|商品和服务|财政拨款|中央|省级|市级|县级|区级|上半年|季度|[1-9一二三四五六七八九十]+月|指标"
+    r"三公|基本支出|项目支出|人员经费|公用经费|工资福利|商品和服务|财政拨款|中央|省级|市级|县级|区级|上半年|季度|指标"
+    r"|市县|[1-9一二三四五六七八九十]+月(?![\d一二三四五六七八九十]{1,3}日)"  # a month's, not a day's
 )
 _PART_BEFORE = (
     "基本",
@@ -126,6 +127,11 @@ _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|节约|超支|多�
 # 其中 just before a total's keyword: the figure of a part.
 _AFTER_QIZHONG = re.compile(r"其中[，,：:]?[^，,。；;：:]{0,12}$")
 _SPENT = re.compile(r"决算|实际|执行数|已支出|全年支出")
+# The items of a list after 其中 (人员经费支出A万元，公用经费支出B万元，) up to a keyword.
+_PART_LIST = re.compile(
+    rf"[：:，,]?(?:[^，,。；;、：:\d]{{1,16}}?{AMOUNT}(?:[（(][^）)]*[）)])?[、，,；;])*"
+    r"[^，,。；;、\d]{0,12}"
+)
 _A_TOTAL = re.compile(r"合计|总计|总额")
 _TOTAL_KEYS = {
     "budget_initial",
@@ -228,7 +234,8 @@ def _someone_elses(key: str, tier: int, lead: str, m: re.Match[str], project_kin
     if (
         key in _SPENT_KEYS
         and k >= 0
-        and not AMOUNT_RE.search(lead, k)  # the list right after 其中
+        and _PART_LIST.fullmatch(lead, k + 2)  # the list of parts right after 其中
+        and not _SPENT.search(m["kw"])  # 年终决算数: the accounts, not a part of the budget
         and "预算" in lead[:k]
         and not _SPENT.search(lead[:k])
     ):
@@ -268,7 +275,7 @@ def _part_of_total(
 
 _GENERIC_LEAD = re.compile(
     r"(?:19|20)\d{2}年度?|截至[^，,]*|[（(][^）)]*[）)]|\d+[）)、.]|[本该此]|项目|专项资金|财政资金|"
-    r"全年|年度|整体|部门|单位|我[局委院办部校会镇乡所]|累计|实际|共|全部"
+    r"全年|年度|今年|本年|当年|整体|部门|单位|我[局委院办部校会镇乡所]|累计|实际|共|全部"
 )
 _SUB_ITEM = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:费|资金|经费|补助|补贴|专项|工程|项目)(?=年初|全年|调整后|预算|资金|执行|支出|决算|实际|结转)"
@@ -287,8 +294,53 @@ def _is_sub_item(lead: str, project_kind: bool) -> bool:
     """True when the words before a total-level keyword name one item: 宣传推广费年初预算."""
     if not project_kind and re.search(r"经费|补助|专项|工程|项目", lead):
         return not re.match(r"^(?:部门|整体|全年|年度)?(?:预算|资金|预算资金)", lead)
-    rest = _GENERIC_LEAD.sub("", lead)
+    rest = MONEY_VERB.sub("", _GENERIC_LEAD.sub("", lead))  # 使用补贴资金: no item named
     return bool(_SUB_ITEM.search(rest))
+
+
+# Money a project report says was spent in full, its amount before the words that say so:
+# 服务资金3728万元全部执行到位, 到位资金117万元，已全部完成: both its budget and its spending.
+_IN_FULL = re.compile(
+    rf"(?P<kw>资金|经费|补助|补贴){GAP}{AMOUNT}[，,]?(?:资金|经费)?(?:已|均已)?(?:全部|全额)"
+    r"(?:执行|支出|使用|用于|支付|兑付|完成)"  # 拨付: passed on to a lower level
+)
+
+
+def _spent_in_full(flow: Flow, clauses: list[tuple[int, int]]) -> list[_Found]:
+    """The budget and the spending of a project whose money the report says was all spent,
+    one tier below money allocated or paid as such."""
+    found = []
+    for cs, ce in clauses:
+        clause = flow.flow[cs:ce]
+        for m in _IN_FULL.finditer(clause):
+            if BAD_GAP.search(m["gap"]) or NOT_THE_YEARS_MONEY.search(clause[: m.end("kw")]):
+                continue
+            value = to_wan(m["v"], m["u"])
+            kw = cs + m.start("kw")
+            text, at = flow.original(kw, cs + m.end()), flow.sentence_at(kw)
+            for key in ("budget_total", "final_expenditure"):
+                found.append(_Found(key, value, "万元", at, text, 4, kw))
+    return found
+
+
+# A heading that names the report's score, and a line that is only a score.
+_SCORE_HEADING = re.compile(r"(?:自评|评价|综合|绩效)得分|总得分|自评分数?")
+_SCORE_ALONE = re.compile(rf"^\s*(?:为|得)?\s*{SCORE}\s*[。.]?\s*$")
+
+
+def _score_under_heading(doc: LabelledReport) -> list[_Found]:
+    """A score written alone under a heading that names it: （一）自评得分 / 100分。"""
+    found = []
+    sentences = doc.sentences
+    for k, s in enumerate(sentences[:-1]):
+        if not (s.is_heading and _SCORE_HEADING.search(simplify(s.text))):
+            continue
+        nxt = sentences[k + 1]
+        m = _SCORE_ALONE.match(nxt.text)
+        value = number(m.group("v")) if m else None
+        if m and (value is None or value <= 100):
+            found.append(_Found("self_score", value, "分", nxt.index, nxt.text.strip(), 1))
+    return found
 
 
 # --- figures stated in tables ---------------------------------------------------------------
@@ -356,7 +408,7 @@ def extract_figures(doc: LabelledReport) -> dict[str, Any]:
     clauses = [(a, b) for a, b in flow.clauses() if not doc.is_row(flow.sentence_at(a))]
 
     figures: dict[str, dict[str, Any]] = {}
-    if title.year is not None:
+    if title.year is not None or title.year_text:  # a placeholder year: value None
         figures["year"] = _entry(title.year, "年", title.year_sentence, title.year_text)
     if title.unit_found:
         figures["unit_name"] = _entry(title.unit, None, title.unit_sentence, title.unit_text)
@@ -367,7 +419,8 @@ def extract_figures(doc: LabelledReport) -> dict[str, Any]:
         projects, used = text_projects(flow, clauses, doc.sentences)
     free = [c for k, c in enumerate(clauses) if k not in used]
     found = _candidates(flow, free, title.kind == "project")
-    for f in _table_figures(tables):
+    in_full = _spent_in_full(flow, free) if title.kind == "project" else []
+    for f in _table_figures(tables) + in_full + _score_under_heading(doc):
         found.setdefault(f.key, []).append(f)
     for key in FIGURE_KEYS:
         options = found.get(key)
@@ -383,5 +436,7 @@ def extract_figures(doc: LabelledReport) -> dict[str, Any]:
         projects = merge_projects(table_projects(tables) + projects)
         projects.sort(key=lambda p: p["sentence"])
 
+    if title.by_fund:  # a fund's money, rate and score under its heading: not the report's
+        figures = {k: v for k, v in figures.items() if k in ("year", "unit_name")}
     ordered = {k: figures[k] for k in FIGURE_KEYS if k in figures}
     return {"figures": ordered, "projects": projects, "indicators": indicators}

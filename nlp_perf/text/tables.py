@@ -214,6 +214,9 @@ def cell_amount(cell: str, scale: float) -> tuple[float | None, bool]:
     m = AMOUNT_RE.search(c)
     if m:
         return to_wan(m.group("v"), m.group("u")), True
+    m = re.fullmatch(rf"({NUM})\s*万", c)  # 3359.62万: 万元 with its 元 left out
+    if m:
+        return number(m.group(1)), True
     m = re.fullmatch(rf"({NUM}|{PLACEHOLDER})", c)
     if not m:
         return None, False

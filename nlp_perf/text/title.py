@@ -26,7 +26,10 @@ _UNIT_SUFFIX = re.compile(
     r"小学|幼儿园|馆|团|部|厅|政府|办事处|机关|医院|街道|镇|乡|队|社|台|主席团|分局)(?:（[^）]*）)?$"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
-_YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年(?:度|(?=[^月\d]{2,}(?:项目|资金|经费)))")
+_YEAR_OF_REPORT = re.compile(
+    r"((?:19|20)\d{2})\s*年(?:度|(?=[^月\d，,。]{2,}?(?:项目|资金|经费|补贴|补助|支出|预算)))"
+)
+_YEAR_PLACEHOLDER = re.compile(r"20[×Xx*＊_]{2}\s*年度?")
 _LABELLED_UNIT = re.compile(
     r"(?:项目单位|部门[（(]单位[)）]名称|单位名称|填报单位|实施单位|预算单位|部门名称)"
     r"(?:[（(][^）)]*[)）])?[：:]\s*(.+)"
@@ -35,6 +38,27 @@ _CELL_UNIT = re.compile(
     r"(?:^|[|\t])\s*(?:资金使用单位|项目实施单位|实施单位|项目单位|单位名称|预算单位|填报单位)"
     r"\s*[|\t]\s*([^|\t]*[^|\t\s])"
 )
+# A unit's name right after the title's year, before what the report is about.
+_UNIT_BEFORE_SUBJECT = re.compile(
+    r"([^\d，,。；;：:\s（(]{2,25}?)(?=部门整体|单位整体|整体支出|部门支出|关于|本级)"
+)
+_CLAUSE_LEAD = re.compile(r".*(?:为|由|对|是|经)")
+# A name the text shortens once: …，澄湖县城市管理局（以下简称“县城管局”）.
+_SHORTENED = re.compile(r"([^\d，,。；;：:、\s（(“”\"]{2,25})\s*[（(]\s*以下简称")
+# A unit named in full as the subject of a sentence: at its start or after a comma (a year
+# before it allowed), and followed by what it did.
+_ACTING_UNIT = re.compile(
+    r"(?:^|[，,。；;])(?:(?:19|20)\d{2}\s*年度?[，,]?)?"
+    r"((?:(?![的由为对在向于据会同经过入已次我本评价了和与及从将把被通列完])[\u4e00-\u9fff]){2,6}?"
+    r"(?:省|市|县|区|州|旗)[\u4e00-\u9fff]{1,14}?"
+    r"(?:局|委员会|办公室|法院|检察院|中心|学校|医院|大队|政府|办事处|街道办事处))"
+    r"(?=部门|(?:19|20)\d{2}|作为|根据|按照|严格|认真|对|共|收到|积极|高度|围绕|组织|牵头)"
+)
+# The words of a report's parts, which a fund's name does not have.
+_SECTION_WORDS = re.compile(
+    r"情况|分析|目标|结论|问题|建议|措施|资金管理|使用|投入|基本|概况|评价|绩效|自评|安排"
+)
+_GENERIC_FUND = re.compile(r"(?:19|20)\d{2}\s*年度?|项目|专项|财政|预算|本级|部门")
 # A name that is only a place: a province, city, county or district, no unit in it.
 _REGION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|区)")
 # The first lines of an excerpt with no title: a project's or a fund's report, or a
@@ -67,6 +91,7 @@ class Title:
     project_sentence: int = 0
     kind: str = "department"
     lines: frozenset[int] = frozenset()  # the title block: its lines and the short ones after
+    by_fund: bool = False  # parts headed by a fund's name: no one budget is the report's
 
 
 def _own(s: Sentence) -> tuple[str, str]:
@@ -112,9 +137,22 @@ def read_title(sentences: Sequence[Sentence]) -> Title:
         early = simplify("".join(_own(s)[0] for s in sentences[:12]))
         if _PROJECT_BODY.search(early) and not _DEPARTMENT_BODY.search(early):
             out.kind = "project"
+    out.by_fund = any(s.is_heading and s.marker == 1 and _names_a_fund(s) for s in sentences)
     if out.unit and _REGION_ONLY.fullmatch(out.unit):
         out.unit, out.unit_found = None, False  # 枞阳县2021年…: a place, not the unit
     return out
+
+
+def _names_a_fund(s: Sentence) -> bool:
+    """Whether a top-level heading is a fund's name (一、2023年省级森林防火专项资金),
+    not a part of a report (一、项目资金情况)."""
+    t = simplify(without_bookmarks(s.text))
+    t = re.sub(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*", "", t)
+    t = re.sub(r"[（(][^）)]*[）)]$", "", t).strip()
+    if not re.search(r"(?:资金|经费)$", t) or _SECTION_WORDS.search(t):
+        return False
+    name = _GENERIC_FUND.sub("", t[:-2])
+    return len(name) >= 4
 
 
 def _read_year(out: Title, sentences: Sequence[Sentence], title: list, after: list) -> None:
@@ -129,6 +167,11 @@ def _read_year(out: Title, sentences: Sequence[Sentence], title: list, after: li
                 out.year, out.year_sentence = int(m.group(1)), s.index
                 out.year_text = own[m.start() : end]
                 return
+    for s in title + after + early:  # 20XX年度: a year left for the writer to fill in
+        m = _YEAR_PLACEHOLDER.search(_own(s)[1])
+        if m:
+            out.year_sentence, out.year_text = s.index, _own(s)[0][m.start() : m.end()]
+            return
 
 
 def _in_period(text: str, m: re.Match[str]) -> bool:
@@ -168,13 +211,13 @@ def _read_unit(
                 out.unit, out.unit_sentence, out.unit_text = own, s.index, own
                 break
     if out.unit is None and title_sentence is not None:
-        m = _YEAR.search(simplify(title_own))
-        prefix = re.sub(r"^关于", "", title_own[: m.start()] if m else "").strip()
-        plain = simplify(prefix)
-        if _UNIT_SUFFIX.search(plain) or re.search(r"[省市县区州旗盟]$", plain):
-            out.unit, out.unit_sentence, out.unit_text = prefix, title[0].index, prefix
+        _unit_in_title(out, title_own, title[0].index)
+    if out.unit is None:
+        _unit_named_short(out, sentences)
     if out.unit is None:
         _unit_from_signature(out, sentences)
+    if out.unit is None:
+        _unit_as_subject(out, sentences)
     unit_written = out.unit
     if out.unit is not None:
         out.unit = re.sub(r"[（(]盖章[)）]$", "", out.unit).strip()
@@ -182,6 +225,47 @@ def _read_unit(
         if has_placeholder(out.unit):
             out.unit = None
     return unit_written
+
+
+def _unit_in_title(out: Title, title_own: str, index: int) -> None:
+    """The words before the year (澄湖县民政局 关于2021年度…), or right after it and before
+    what the report is about (2024年度澄州市民政局部门整体支出…)."""
+    m = _YEAR.search(simplify(title_own))
+    prefix = title_own[: m.start()] if m else ""
+    prefix = re.sub(r"^关于|关于$", "", prefix.strip()).strip()
+    plain = simplify(prefix)
+    if not plain and m:
+        rest = title_own[m.end() :].lstrip("度 ")
+        n = _UNIT_BEFORE_SUBJECT.match(simplify(rest))
+        prefix = rest[: n.end(1)] if n else ""
+        plain = simplify(prefix)
+    if plain and (_UNIT_SUFFIX.search(plain) or re.search(r"[省市县区州旗盟]$", plain)):
+        out.unit, out.unit_sentence, out.unit_text = prefix, index, prefix
+
+
+def _unit_named_short(out: Title, sentences: Sequence[Sentence]) -> None:
+    """A unit the opening lines name and then shorten: 澄湖县城市管理局（以下简称“县城管局”）."""
+    for s in sentences[:6]:
+        own, t = _own(s)
+        for m in _SHORTENED.finditer(t):
+            lead = _CLAUSE_LEAD.match(m.group(1))  # 评价对象为县旅游局（以下简称…: the name
+            start = m.start(1) + (lead.end() if lead else 0)
+            if _UNIT_SUFFIX.search(m.group(1)) and m.end(1) - start >= 2:
+                name = own[start : m.end(1)]
+                out.unit, out.unit_sentence, out.unit_text = name, s.index, name
+                return
+
+
+def _unit_as_subject(out: Title, sentences: Sequence[Sentence]) -> None:
+    """An excerpt's unit: the first full name (a place, then a unit) that acts in a sentence,
+    2024年澄湖县科学技术局部门对…, …，澄州市公安局根据…."""
+    for s in sentences[:80]:
+        own, t = _own(s)
+        m = _ACTING_UNIT.search(t)
+        if m:
+            name = own[m.start(1) : m.end(1)]
+            out.unit, out.unit_sentence, out.unit_text = name, s.index, name
+            return
 
 
 def _unit_from_signature(out: Title, sentences: Sequence[Sentence]) -> None:

@@ -177,6 +177,8 @@ def test_traditional_web_page_with_a_pipe_table(shipped_model):
     assert out["figures"] == {
         "year": fig(2024, "年", 1, "2024年度"),
         "unit_name": fig("嶺東市衛生健康委員會", None, 1, "嶺東市衛生健康委員會"),
+        # 部门预算收入: the budget as passed, read as the initial budget too
+        "budget_initial": fig(12800.0, "万元", 4, "部門預算收入合計1.28億元"),
         "budget_total": fig(12800.0, "万元", 4, "全年預算數1.28億元"),
         "income_total": fig(12800.0, "万元", 4, "部門預算收入合計1.28億元"),
         "final_expenditure": fig(12400.0, "万元", 4, "全年支出一億二千四百萬元"),
@@ -420,3 +422,96 @@ def test_a_forms_money_row_whose_name_the_header_has_no_column_for():
     assert figures["budget_total"]["value"] == 2000
     assert figures["final_expenditure"]["value"] == 1157.97
     assert figures["execution_rate"]["value"] == 57.89
+
+
+@pytest.mark.parametrize(
+    "sentence, budget, spent",
+    [
+        ("2023年度农村公路养护资金860万元全部执行到位。", 860.0, 860.0),
+        ("到位资金64万元，已全部完成支付。", 64.0, 64.0),
+        ("下达项目资金90万元，资金全部用于本项目建设。", 90.0, 90.0),
+        # passed on to the townships: allocated, not spent
+        ("下达项目资金500万元，已全部拨付到乡镇。", 500.0, None),
+    ],
+)
+def test_money_a_project_report_says_was_all_spent(sentence, budget, spent):
+    text = PROJECT_TITLE + sentence
+    figures = extract_figures(text, by_hand_rows(text))["figures"]
+    assert (figures.get("budget_total") or {}).get("value") == budget
+    assert (figures.get("final_expenditure") or {}).get("value") == spent
+
+
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("因年度考核结余，实际支付养护经费78.5万元。", 78.5),
+        ("截至年底，该项目已拨付工程款120万元。", 120.0),
+        ("下达资金60万元，实际完成投资54.3万元。", 54.3),
+        ("项目投资60万元，实际决算金额54.3万元。", 54.3),
+        ("今年使用补贴资金6620万元，受益农户3100户。", 6620.0),  # 补贴资金: not an item's
+        ("截至2023年12月31日实际支出152.6万元。", 152.6),  # a day's date, not a month's
+    ],
+)
+def test_the_words_a_project_report_states_its_spending_with(sentence, value):
+    text = PROJECT_TITLE + "一、资金情况\n" + sentence
+    figures = extract_figures(text, by_hand_rows(text))["figures"]
+    assert figures["final_expenditure"]["value"] == value
+
+
+def test_money_received_on_a_date_is_the_budget_and_a_levels_share_is_not():
+    text = PROJECT_TITLE + "2023年7月4日我县收到上级补助资金590万元。"
+    assert extract_figures(text, by_hand_rows(text))["figures"]["budget_total"]["value"] == 590
+    text = PROJECT_TITLE + "市县下达资金204万元。"  # one level's share of the money
+    assert "budget_total" not in extract_figures(text, by_hand_rows(text))["figures"]
+
+
+def test_a_report_in_parts_headed_by_funds_states_no_one_budget():
+    body = "全年预算500万元，实际支出450万元，预算执行率90%。综合评价得分88分。\n"
+    by_fund = "省级森林防火资金绩效评价报告\n一、2023年省级森林防火专项转移支付资金\n" + body
+    figures = extract_figures(by_fund, by_hand_rows(by_fund))["figures"]
+    assert set(figures) == {"year"}  # each figure is one fund's; the year is the report's
+    in_parts = "省级森林防火资金绩效评价报告\n一、项目资金情况\n" + body
+    figures = extract_figures(in_parts, by_hand_rows(in_parts))["figures"]
+    assert figures["budget_total"]["value"] == 500 and figures["self_score"]["value"] == 88
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("一、自评结论\n（一）自评得分\n96分。\n（二）绩效目标完成情况\n", 96.0),
+        ("一、自评结论\n项目按实施方案开展，绩效评分95分，自评为优。\n", 95.0),
+        ("二、评价结论\n经综合评价，最终评分结果为91分，等级为优。\n", 91.0),
+    ],
+)
+def test_the_self_score_in_the_ways_reports_write_it(text, value):
+    text = PROJECT_TITLE + text
+    assert extract_figures(text, by_hand_rows(text))["figures"]["self_score"]["value"] == value
+
+
+def test_a_department_budget_as_passed_its_income_received_and_its_projects_spending():
+    text = DEPARTMENT_TITLE + (
+        "本年部门预算收入2,400.5万元。全年实际完成收入2,630.2万元。"
+        "全年实际支出2,598万元，其中：人员经费支出800万元，项目资金支出1,798万元。"
+    )
+    figures = extract_figures(text, by_hand_rows(text))["figures"]
+    assert figures["budget_initial"]["value"] == 2400.5
+    assert figures["income_total"]["value"] == 2630.2
+    assert figures["project_expenditure"]["value"] == 1798
+
+
+def test_parts_of_the_budget_listed_after_qizhong_are_not_spending():
+    text = DEPARTMENT_TITLE + "全年预算数400万元，其中基本支出300万元，项目支出100万元。"
+    figures = extract_figures(text, by_hand_rows(text))["figures"]
+    assert "basic_expenditure" not in figures and "project_expenditure" not in figures
+    text = DEPARTMENT_TITLE + "全年实际支出380万元，其中基本支出290万元，项目支出90万元。"
+    figures = extract_figures(text, by_hand_rows(text))["figures"]
+    assert (figures["basic_expenditure"]["value"], figures["project_expenditure"]["value"]) == (
+        290,
+        90,
+    )
+
+
+def test_a_year_left_as_a_placeholder_is_stated_and_unknown():
+    text = "20××年度部门整体支出绩效自评报告\n一、部门概况\n全年预算100万元。"
+    figures = extract_figures(text, by_hand_rows(text))["figures"]
+    assert figures["year"]["value"] is None and figures["year"]["text"] == "20××年度"

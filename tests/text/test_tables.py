@@ -164,6 +164,7 @@ def test_money_rate_and_score_of_a_row_in_wanyuan():
         ("368,000", 0.0001, (36.8, True)),
         ("１２０．５", 1.0, (120.5, True)),
         ("12.5万元", 0.0001, (12.5, True)),  # a unit in the cell beats the column's
+        ("3359.62万", 0.0001, (3359.62, True)),  # 万元 with its 元 left out
         ("1.2亿元", 1.0, (12000.0, True)),
         ("3,000元", 1.0, (0.3, True)),
         ("*.*", 1.0, (None, True)),  # a placeholder: found, and None

@@ -183,3 +183,55 @@ def test_a_forms_unit_cell_names_the_unit(sep):
     row = sep.join(["主管部门", "澄湖县文化旅游局", "资金使用单位", "澄湖县图书馆"])
     title = title_of(f"2023年度项目支出绩效自评表\n{row}\n一、项目概况")
     assert title.unit == "澄湖县图书馆"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "澄湖县水利局 关于2022年度水库除险加固资金绩效自评报告",
+        "澄湖县水利局关于2022年度水库除险加固资金绩效自评报告",
+        "2022年度澄湖县水利局部门整体支出绩效评价报告",
+    ],
+)
+def test_the_unit_in_the_title_beside_guanyu_or_after_the_year(line):
+    title = title_of(line + "\n一、基本情况\n全年预算30万元。")
+    assert (title.unit, title.unit_sentence, title.year) == ("澄湖县水利局", 0, 2022)
+
+
+def test_a_project_title_after_the_year_names_no_unit():
+    title = title_of("2022年度农村道路养护补助资金绩效自评报告\n一、基本情况\n全年预算30万元。")
+    assert title.unit is None and title.kind == "project"
+
+
+def test_a_unit_the_opening_shortens_is_the_unit():
+    title = title_of(
+        "根据有关要求，评价对象为澄湖县城市管理局（以下简称“县城管局”）的年度支出。\n"
+        "一、基本情况\n全年预算30万元。"
+    )
+    assert (title.unit, title.unit_sentence) == ("澄湖县城市管理局", 0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unit"),
+    [
+        ("2023年澄湖县科学技术局部门对12个项目开展自评。", "澄湖县科学技术局"),
+        ("为加强治安防控，澄湖县公安局根据上级要求实施本项目。", "澄湖县公安局"),
+        ("澄湖县公安局交通警察大队2021年度收到补助经费4万元。", "澄湖县公安局交通警察大队"),
+    ],
+)
+def test_an_excerpts_unit_is_the_full_name_acting_in_a_sentence(sentence, unit):
+    title = title_of("一、项目资金情况\n" + sentence + "\n二、绩效目标完成情况\n完成率100%。")
+    assert title.unit == unit
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本次自评由县林草局牵头组织实施。",  # the acting unit named without its place
+        "县乡村振兴局会同县财政局对项目开展自评。",  # 会同: two units, neither named in full
+        "根据澄湖县财政局要求开展自评。",  # a unit named after 根据 is not the writer
+    ],
+)
+def test_a_unit_only_mentioned_is_not_taken_for_the_writer(sentence):
+    title = title_of("一、项目资金情况\n" + sentence + "\n二、绩效目标完成情况\n完成率100%。")
+    assert title.unit is None
