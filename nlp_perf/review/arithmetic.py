@@ -58,7 +58,12 @@ def _value(figures: dict[str, Any], key: str) -> tuple[float, float, int] | None
 
 def totals_mismatches(doc: LabelledReport, figures: dict[str, Any]) -> list[Finding]:
     """Breakdowns that do not add up: of the report's figures, within a sentence, in a table."""
-    return _figure_totals(figures) + _breakdown_totals(doc.flow) + _table_totals(doc.tables)
+    return (
+        _figure_totals(figures)
+        + _breakdown_totals(doc.flow)
+        + _table_totals(doc.tables)
+        + _form_funding_totals(doc.tables)
+    )
 
 
 def _sum_check(
@@ -259,6 +264,56 @@ def _table_totals(tables: Sequence[Table]) -> list[Finding]:
                     )
                     out.append((message, [index] + [i for i, _ in body]))
             body = []
+    return out
+
+
+# A self-evaluation form's funding block: 年度资金总额, then 其中 its sources, a row each.
+_FUNDS_TOTAL = re.compile(r"^(?:年度)?资金总额[：:]?$")
+_COLUMN_NAMES = {"budget_initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
+
+
+def _form_funding_totals(tables: Sequence[Table]) -> list[Finding]:
+    """A form's 年度资金总额 that is not the sum of the sources listed under it after 其中
+    (中央财政资金, 地方资金, 其他资金…) in a money column; a source left blank holds nothing."""
+    out = []
+    for table in tables:
+        rows = [(i, table.align(raw)) for i, raw in table.rows]
+        names = [simplify(table.row_name(r)).replace(" ", "") for _, r in rows]
+        for k, name in enumerate(names[:-1]):
+            if _FUNDS_TOTAL.match(name) and names[k + 1].startswith("其中"):
+                parts = [
+                    (i, row, re.sub(r"^其中[：:，,]?", "", part))
+                    for (i, row), part in zip(rows[k + 1 :], names[k + 1 :])
+                ]
+                out += _funding_column_checks(table, rows[k], parts)
+                break
+    return out
+
+
+def _funding_column_checks(table: Table, total_row: tuple[int, list[str]], parts: list) -> list:
+    out = []
+    index, row = total_row
+    totals = table.money(row)
+    for role in ("budget_initial", "budget", "executed"):
+        total, ok = totals.get(role, (None, False))
+        if not ok or total is None:
+            continue
+        values = [table.money(r)[role] for _, r, _ in parts]
+        if any(found and v is None for v, found in values) or not any(f for _, f in values):
+            continue  # a placeholder among the sources, or none filled in
+        got = sum(v for v, found in values if found)
+        j = table.roles[role]
+        tolerance = half_unit(row[j]) * (len(values) + 1) * table.scale + _EPS
+        if abs(got - total) > tolerance:
+            listed = "、".join(
+                f"{name}{_fmt(v)}万元" if found else f"{name}（空）"
+                for (_, _, name), (v, found) in zip(parts, values)
+            )
+            message = (
+                f"自评表{_COLUMN_NAMES[role]}：{listed}合计{_fmt(got)}万元，"
+                f"与年度资金总额{_fmt(total)}万元不符，相差{_fmt(abs(got - total))}万元"
+            )
+            out.append((message, [index] + [i for i, _, _ in parts]))
     return out
 
 

@@ -106,7 +106,7 @@ def _part(sentences: Sequence[ClassifiedSentence], part: re.Pattern) -> set[int]
         if names:  # a heading the page ends on is where the excerpt stops, not an empty part
             shown, after = shown or k + 1 < len(sentences), True
             continue
-        if s.is_heading:
+        if s.is_heading or _next_form_block(s):
             after = False
         if after or part.search(simplify(s.section)):
             shown = True
@@ -134,8 +134,17 @@ _NONE = re.compile(
 
 
 _FORM_BLOCK = re.compile(r"目标|指标")
+# The first cell of a form's row that starts its goals or its indicators.
+_FORM_BLOCK_START = re.compile(r"(?:年度)?(?:总体目标|绩效目标|绩效指标|一级指标|二级指标)")
 # A form's cell that says nothing, or that there is nothing: an empty cell, 暂无, 没有.
 _NONE_CELLS = EMPTY_CELL | {"暂无", "没有"}
+
+
+def _next_form_block(s: ClassifiedSentence) -> bool:
+    """Whether a form's row starts its next block (总体目标完成情况 | 总体目标 | …), which ends
+    the part the rows before it were in."""
+    first = simplify(re.split(r"[|\t]", s.text)[0]).replace(" ", "")
+    return s.is_table_row and bool(_FORM_BLOCK_START.match(first))
 
 
 def _blank_in_form(rows: Sequence[list[str] | None], part: re.Pattern) -> set[int]:

@@ -320,3 +320,63 @@ def test_a_rate_is_not_held_to_money_allocated_or_paid_which_may_be_one_batch():
     figures["figures"]["budget_total"]["text"] = "全年预算数1600万元"
     figures["figures"]["final_expenditure"]["text"] = "全年支出2512.37万元"
     assert len(rate_mismatches(figures)) == 1  # named as budget and spending: checked
+
+
+# --- a self-evaluation form's funding block -------------------------------------------------
+
+FORM = (
+    "2023年度项目支出绩效自评表\n"
+    "资金投入情况（万元） | 全年预算数(A) | 全年执行数(B) | 预算执行率 |\n"
+    "年度资金总额： | {total} | {spent} | 90% |\n"
+    "其中：中央财政资金 | {central} | {central_spent} | 90% |\n"
+    "{others}"
+    "资金管理情况 | 情况说明 | 存在问题和改进措施 |\n"
+)
+
+
+def form_findings(**cells) -> list:
+    return totals_mismatches(doc_of(FORM.format(**cells), "other"), report())
+
+
+def test_a_forms_sources_that_do_not_add_up_to_its_total():
+    found = form_findings(
+        total="300", spent="270", central="200", central_spent="180",
+        others="地方资金 | 90 | 80 |  90% |\n其他资金 | | | |\n",
+    )  # fmt: skip
+    messages = [m for m, _ in found]
+    assert messages == [
+        "自评表全年预算数：中央财政资金200万元、地方资金90万元合计290万元，"
+        "与年度资金总额300万元不符，相差10万元",
+        "自评表全年执行数：中央财政资金180万元、地方资金80万元合计260万元，"
+        "与年度资金总额270万元不符，相差10万元",
+    ]
+    assert found[0][1] == [2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    "central, central_spent, others",
+    [
+        (
+            "200",
+            "180",
+            "彩票公益金 | 0 | 0 | 0% |\n地方资金 | 100 | 90 | 90% |\n",
+        ),  # any source's name
+        ("300", "270", "地方资金 | | | |\n其他资金 | | | |\n"),  # the others left blank
+        ("*", "*", "地方资金 | 100 | 90 | 90% |\n"),  # a placeholder: nothing to add up
+    ],
+)
+def test_a_forms_sources_that_add_up_or_cannot_be_added(central, central_spent, others):
+    assert (
+        form_findings(
+            total="300", spent="270", central=central, central_spent=central_spent, others=others
+        )
+        == []
+    )
+
+
+def test_a_forms_only_source_that_falls_short_of_its_total():
+    found = form_findings(total="300", spent="270.07", central="300", central_spent="270",
+                          others="地方资金 | | | |\n")  # fmt: skip
+    assert [m for m, _ in found] == [
+        "自评表全年执行数：中央财政资金270万元合计270万元，与年度资金总额270.07万元不符，相差0.07万元"
+    ]

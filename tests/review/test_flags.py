@@ -184,6 +184,17 @@ def test_a_forms_problems_column_left_blank_states_no_problem():
     assert "no_problems" in codes(flags)
 
 
+def test_a_forms_goals_after_its_blank_measures_column_are_no_measure():
+    rows = "".join(f"{name} | 资金{name}合规 | {cell} |\n" for name, cell in
+                   [("分配科学性", ""), ("下达及时性", "无"), ("拨付合规性", ""), ("使用规范性", "")])  # fmt: skip
+    goals = (
+        "总体目标完成情况 | 总体目标 | 全年实际完成情况 |\n项目完成后将健全长效机制，强化保障。\n"
+    )
+    # the goal block's sentence, which the model may call a measure, is not in the column
+    flags = run(FORM_HEAD + rows + goals, {"健全长效机制": "measure"})
+    assert "no_measures" in codes(flags)
+
+
 def test_a_forms_column_that_says_something_in_one_row_is_no_blank():
     rows = "".join(f"{name} | 资金{name}合规 | {cell} |\n" for name, cell in
                    [("分配科学性", "无"), ("下达及时性", "无"), ("拨付合规性", "无"),
