@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 from ..chars import simplify
@@ -155,7 +156,7 @@ def _clause_lead(flow: str, start: int, clause_start: int) -> str:
 
 
 def _candidates(
-    flow: Flow, clauses: list[tuple[int, int]], project_kind: bool
+    flow: Flow, clauses: list[tuple[int, int]], project_kind: bool, project: str | None = None
 ) -> dict[str, list[_Found]]:
     """Every statement of a figure in ``clauses``, by key: what each keyword rule matched and
     the checks after it let through."""
@@ -171,7 +172,9 @@ def _candidates(
                 for m in rx.finditer(clause):
                     # a score stated without an overall word drops a tier, and so do the
                     # rule's later matches in the clause
-                    f, tier = _statement(flow, cs, clause, key, tier, m, project_kind, has_amount)
+                    f, tier = _statement(
+                        flow, cs, clause, key, tier, m, (project_kind, project), has_amount
+                    )
                     if f is not None:
                         found.setdefault(key, []).append(f)
     return found
@@ -184,7 +187,7 @@ def _statement(
     key: str,
     tier: int,
     m: re.Match[str],
-    project_kind: bool,
+    report: tuple[bool, str | None],
     has_amount: bool,
 ) -> tuple[_Found | None, int]:
     """The figure a keyword rule's match in a clause (starting at ``cs`` in the flow) states,
@@ -196,7 +199,12 @@ def _statement(
     text = flow.flow
     kw_start = cs + m.start("kw")
     comma_lead = _clause_lead(text, kw_start, cs)
-    if key in _TOTAL_KEYS and _part_of_total(text, cs, kw_start, comma_lead, key, m, project_kind):
+    project_kind, project = report
+    if (
+        key in _TOTAL_KEYS
+        and not _names_the_project(comma_lead, project)
+        and _part_of_total(text, cs, kw_start, comma_lead, key, m, project_kind)
+    ):
         return None, tier
     if _CHANGE_BEFORE.search(comma_lead):
         return None, tier  # 主要原因是增加基本支出84万元: a change, not the figure
@@ -223,6 +231,17 @@ def _statement(
     original = flow.original(kw_start, cs + m.end())
     at = flow.sentence_at(kw_start)
     return _Found(key, value, _UNIT_OF[kind], at, original, tier, kw_start), tier
+
+
+def _names_the_project(lead: str, project: str | None) -> bool:
+    """Whether the item named before a keyword is the report's own project: its words and the
+    project's name share four characters or more (森林防火“三三制”经费执行率 in the report of
+    the 市级森林防火“三三制”补助经费项目)."""
+    if not project or _PART_LEAD.search(lead):
+        return False
+    a, b = (_FUND_WORDS.sub("", _GENERIC_LEAD.sub("", simplify(t))) for t in (lead, project))
+    shared = SequenceMatcher(None, a, b, autojunk=False).find_longest_match().size
+    return shared >= max(2, min(4, len(b)))
 
 
 def _someone_elses(key: str, tier: int, lead: str, m: re.Match[str], project_kind: bool) -> bool:
@@ -277,6 +296,7 @@ _GENERIC_LEAD = re.compile(
     r"(?:19|20)\d{2}年度?|截至[^，,]*|[（(][^）)]*[）)]|\d+[）)、.]|[本该此]|项目|专项资金|财政资金|"
     r"全年|年度|今年|本年|当年|整体|部门|单位|我[局委院办部校会镇乡所]|累计|实际|共|全部"
 )
+_FUND_WORDS = re.compile(r"资金|经费|补助|补贴|专项|项目|工程|预算|支出|执行|中央|省级|市级|县级")
 _SUB_ITEM = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:费|资金|经费|补助|补贴|专项|工程|项目)(?=年初|全年|调整后|预算|资金|执行|支出|决算|实际|结转)"
 )
@@ -418,7 +438,8 @@ def extract_figures(doc: LabelledReport) -> dict[str, Any]:
     if title.kind == "department":
         projects, used = text_projects(flow, clauses, doc.sentences)
     free = [c for k, c in enumerate(clauses) if k not in used]
-    found = _candidates(flow, free, title.kind == "project")
+    titled = any(re.search(r"报告|表$", doc.sentences[i].text) for i in title.lines)
+    found = _candidates(flow, free, title.kind == "project", title.project if titled else None)
     in_full = _spent_in_full(flow, free) if title.kind == "project" else []
     for f in _table_figures(tables) + in_full + _score_under_heading(doc):
         found.setdefault(f.key, []).append(f)
@@ -436,7 +457,8 @@ def extract_figures(doc: LabelledReport) -> dict[str, Any]:
         projects = merge_projects(table_projects(tables) + projects)
         projects.sort(key=lambda p: p["sentence"])
 
-    if title.by_fund:  # a fund's money, rate and score under its heading: not the report's
-        figures = {k: v for k, v in figures.items() if k in ("year", "unit_name")}
+    if title.by_fund:  # a fund's money, rate, score (and year) under its heading: not the report's
+        keep = ("year", "unit_name") if title.year_sentence in title.lines else ("unit_name",)
+        figures = {k: v for k, v in figures.items() if k in keep}
     ordered = {k: figures[k] for k in FIGURE_KEYS if k in figures}
     return {"figures": ordered, "projects": projects, "indicators": indicators}

@@ -59,6 +59,8 @@ _SECTION_WORDS = re.compile(
     r"情况|分析|目标|结论|问题|建议|措施|资金管理|使用|投入|基本|概况|评价|绩效|自评|安排"
 )
 _GENERIC_FUND = re.compile(r"(?:19|20)\d{2}\s*年度?|项目|专项|财政|预算|本级|部门")
+# A project report's title that names no project: 项目绩效自评报告, 部门预算项目支出….
+_GENERIC_PROJECT = re.compile(r"(?:部门)?(?:预算)?(?:项目)?(?:支出)?")
 # A name that is only a place: a province, city, county or district, no unit in it.
 _REGION_ONLY = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|区)")
 # The first lines of an excerpt with no title: a project's or a fund's report, or a
@@ -133,6 +135,8 @@ def read_title(sentences: Sequence[Sentence]) -> Title:
     _read_year(out, sentences, title, after)
     unit_written = _read_unit(out, sentences, title, after, title_own, title_sentence)
     _read_kind(out, simplify(title_own), title_own, title_sentence, unit_written)
+    if out.kind == "project" and _names_no_project(out.project):
+        _project_in_brackets(out, title + after)
     if not title and out.project is None:  # an excerpt: its first lines tell its kind
         early = simplify("".join(_own(s)[0] for s in sentences[:12]))
         if _PROJECT_BODY.search(early) and not _DEPARTMENT_BODY.search(early):
@@ -153,6 +157,25 @@ def _names_a_fund(s: Sentence) -> bool:
         return False
     name = _GENERIC_FUND.sub("", t[:-2])
     return len(name) >= 4
+
+
+def _names_no_project(name: str | None) -> bool:
+    """Whether a project report's title, its brackets and report words left out, names no
+    project: 项目绩效自评报告, 部门预算项目支出绩效自评报告（…）."""
+    core = re.sub(r"[（(][^）)]*(?:[)）]|$)|(?:19|20)\d{2}\s*年度?", "", simplify(name or ""))
+    return bool(_GENERIC_PROJECT.fullmatch(_REPORT_SUFFIX.sub("", core).strip()))
+
+
+def _project_in_brackets(out: Title, lines: list) -> None:
+    """A project named in brackets under a title that names none of its own: …项目绩效自评报告
+    / （市级森林防火补助经费项目）."""
+    for s in lines:
+        own, t = _own(s)
+        for m in re.finditer(r"[（(]([^（）()]{2,40})[)）]", t):
+            name = re.sub(r"^(?:19|20)\d{2}\s*年度?", "", own[m.start(1) : m.end(1)]).strip()
+            if len(name) >= 2 and not re.search(r"盖章|年度?$|^\d", name):
+                out.project, out.project_sentence = name, s.index
+                return
 
 
 def _read_year(out: Title, sentences: Sequence[Sentence], title: list, after: list) -> None:
@@ -286,7 +309,9 @@ def _read_kind(
     unit_written: str | None,
 ) -> None:
     """The kind of report, and for a project report the project's name."""
-    if re.search(r"部门整体|整体支出|部门支出|单位整体|部门预算", title_text):
+    if re.search(r"项目支出绩效|预算项目支出", title_text) and "整体" not in title_text:
+        out.kind = "project"  # 部门预算项目支出绩效自评报告: one project of a department's
+    elif re.search(r"部门整体|整体支出|部门支出|单位整体|部门预算", title_text):
         out.kind = "department"
     elif re.search(r"项目|专项|资金|经费|工程|补助|补贴", title_text) or out.project:
         out.kind = "project"
@@ -296,6 +321,9 @@ def _read_kind(
             name = name[len(unit_written) :]
         out.project, out.project_sentence = name, title_sentence
     if out.project is not None:
+        m = re.fullmatch(r"(.*?)\s*[（(]([^（）()]{2,40})[)）]\s*", out.project)
+        if m and _names_no_project(m.group(1)):  # …项目支出绩效自评报告（临时救助备用金）
+            out.project = m.group(2)
         name = re.sub(r"^关于", "", out.project)
         name = re.sub(r"[（(]?(?:19|20)\d{2}\s*年度?[)）]?", "", name)
         name = name[: len(_REPORT_SUFFIX.sub("", simplify(name)))].strip("，,：: ")

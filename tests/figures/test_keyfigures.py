@@ -449,6 +449,7 @@ def test_money_a_project_report_says_was_all_spent(sentence, budget, spent):
         ("下达资金60万元，实际完成投资54.3万元。", 54.3),
         ("项目投资60万元，实际决算金额54.3万元。", 54.3),
         ("今年使用补贴资金6620万元，受益农户3100户。", 6620.0),  # 补贴资金: not an item's
+        ("已兑现困难群众基本生活救助资金14,260元。", 1.426),
         ("截至2023年12月31日实际支出152.6万元。", 152.6),  # a day's date, not a month's
     ],
 )
@@ -467,9 +468,14 @@ def test_money_received_on_a_date_is_the_budget_and_a_levels_share_is_not():
 
 def test_a_report_in_parts_headed_by_funds_states_no_one_budget():
     body = "全年预算500万元，实际支出450万元，预算执行率90%。综合评价得分88分。\n"
-    by_fund = "省级森林防火资金绩效评价报告\n一、2023年省级森林防火专项转移支付资金\n" + body
+    by_fund = (
+        "2023年度省级森林防火资金绩效评价报告\n一、2023年省级森林防火专项转移支付资金\n" + body
+    )
     figures = extract_figures(by_fund, by_hand_rows(by_fund))["figures"]
     assert set(figures) == {"year"}  # each figure is one fund's; the year is the report's
+    # with no year in its title, the first fund's year is not the report's either
+    untitled = by_fund.replace("2023年度省级", "省级", 1)
+    assert extract_figures(untitled, by_hand_rows(untitled))["figures"] == {}
     in_parts = "省级森林防火资金绩效评价报告\n一、项目资金情况\n" + body
     figures = extract_figures(in_parts, by_hand_rows(in_parts))["figures"]
     assert figures["budget_total"]["value"] == 500 and figures["self_score"]["value"] == 88
@@ -515,3 +521,14 @@ def test_a_year_left_as_a_placeholder_is_stated_and_unknown():
     text = "20××年度部门整体支出绩效自评报告\n一、部门概况\n全年预算100万元。"
     figures = extract_figures(text, by_hand_rows(text))["figures"]
     assert figures["year"]["value"] is None and figures["year"]["text"] == "20××年度"
+
+
+def test_the_rate_of_the_reports_own_fund_named_before_it_is_the_reports():
+    text = (
+        "澄湖县林业局2021年度项目绩效自评报告\n（市级护林防火“三三制”补助经费项目）\n"
+        "一、资金情况\n2021年度护林防火“三三制”经费执行率为100%。\n"
+    )
+    figures = extract_figures(text, by_hand_rows(text))["figures"]
+    assert figures["execution_rate"]["value"] == 100
+    other = text.replace("护林防火“三三制”经费执行率", "信息化运维经费执行率")
+    assert "execution_rate" not in extract_figures(other, by_hand_rows(other))["figures"]

@@ -235,3 +235,19 @@ def test_an_excerpts_unit_is_the_full_name_acting_in_a_sentence(sentence, unit):
 def test_a_unit_only_mentioned_is_not_taken_for_the_writer(sentence):
     title = title_of("一、项目资金情况\n" + sentence + "\n二、绩效目标完成情况\n完成率100%。")
     assert title.unit is None
+
+
+def test_a_project_named_in_brackets_under_a_title_that_names_none():
+    title = title_of(
+        "澄湖县林业局2022年度\n项目绩效自评报告\n（市级护林防火补助经费项目）\n一、项目概况"
+    )
+    assert (title.kind, title.project, title.project_sentence) == (
+        "project",
+        "市级护林防火补助经费项目",
+        2,
+    )
+
+
+def test_a_department_budgets_project_is_a_project_report():
+    title = title_of("澄湖镇2021年度部门预算项目支出绩效自评报告（2021年临时救助备用金）\n一、概况")
+    assert (title.kind, title.project) == ("project", "临时救助备用金")
