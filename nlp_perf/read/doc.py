@@ -194,8 +194,10 @@ def _characters(word: bytes, pieces, ccp_text: int):
         raw = word[fc : fc + count * width]
         if len(raw) != count * width:
             raise _Damaged("a piece of the text lies outside the document stream")
-        text = raw.decode("cp1252", errors="replace") if compressed else raw.decode(
-            "utf-16-le", errors="replace"
+        text = (
+            raw.decode("cp1252", errors="replace")
+            if compressed
+            else raw.decode("utf-16-le", errors="replace")
         )
         for k, ch in enumerate(text):
             yield ch, fc + (k + 1) * width

@@ -183,6 +183,8 @@ def sheet_text(data: bytes, kind: str) -> str:
     except Exception as exc:
         detail = one_line(exc) or type(exc).__name__
         if "encrypt" in detail.lower() or "password" in detail.lower():
-            raise InputError("the workbook is password-protected; save an unprotected copy first") from None
+            raise InputError(
+                "the workbook is password-protected; save an unprotected copy first"
+            ) from None
         raise InputError(f"not a readable .{kind} file ({type(exc).__name__}: {detail})") from None
     return "\n\n".join("\n".join(lines) for lines in sheets if lines)
