@@ -30,7 +30,7 @@ from .docx import MAX_UNPACKED
 
 __all__ = ["MAX_CELLS", "format_number", "sheet_text"]
 
-MAX_CELLS = 2_000_000  # cells of one sheet's used area: a form has a few hundred
+MAX_CELLS = 500_000  # cells of one sheet's used area, and merged: a form has a few hundred
 
 # A merged range: (first row, last row, first column, last column), 0-based, inclusive.
 Merge = tuple[int, int, int, int]
@@ -81,8 +81,8 @@ def _lines(grid: Iterable[tuple[int, list[Cell]]], merges: list[Merge]) -> Itera
     """Lines of a sheet from its rows of (value, format) cells, by row index."""
     covered: dict[tuple[int, int], tuple[int, int] | None] = {}  # cell → the cell it shows
     for top, bottom, left, right in merges:
-        if (bottom - top + 1) * (right - left + 1) > MAX_CELLS:
-            continue  # a merge over the whole sheet: ignored rather than walked
+        if len(covered) + (bottom - top + 1) * (right - left + 1) > 2 * MAX_CELLS:
+            raise InputError(f"merged cells cover more than the {2 * MAX_CELLS} cells read")
         for r in range(top, bottom + 1):
             for c in range(left, right + 1):
                 if (r, c) != (top, left):
@@ -114,16 +114,42 @@ def _check_size(rows: int, columns: int) -> None:
         )
 
 
+_MERGE_REF = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})"
+)
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_merges(z: zipfile.ZipFile) -> None:
+    """Refuse merged ranges covering more than MAX_CELLS cells: openpyxl makes an object for
+    every cell a merge covers as it loads the sheet (A1:Z200000 takes minutes)."""
+    area = 0
+    for info in z.infolist():
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            for m in _MERGE_REF.finditer(z.read(info)):
+                rows = abs(int(m[4]) - int(m[2])) + 1
+                area += rows * (abs(_column(m[3]) - _column(m[1])) + 1)
+    if area > MAX_CELLS:
+        raise InputError(f"merged cells cover {area} cells, more than the {MAX_CELLS} read")
+
+
 def _xlsx_sheets(data: bytes) -> Iterator[tuple[Iterable, list[Merge]]]:
     import openpyxl
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         size = sum(info.file_size for info in z.infolist())
-    if size > MAX_UNPACKED:
-        raise InputError(
-            f"not a readable .xlsx file (its parts unpack to {size // 2**20} MiB, "
-            f"more than the {MAX_UNPACKED // 2**20} MiB read)"
-        )
+        if size > MAX_UNPACKED:
+            raise InputError(
+                f"not a readable .xlsx file (its parts unpack to {size // 2**20} MiB, "
+                f"more than the {MAX_UNPACKED // 2**20} MiB read)"
+            )
+        _check_merges(z)
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     for ws in book.worksheets:
         if ws.sheet_state != "visible":
@@ -148,7 +174,9 @@ def _xls_sheets(data: bytes) -> Iterator[tuple[Iterable, list[Merge]]]:
         if sheet.visibility != 0:
             continue
         _check_size(sheet.nrows, sheet.ncols)
-        merges = [(rlo, rhi - 1, clo, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells]
+        merges = [(rlo, min(rhi, sheet.nrows) - 1, clo, min(chi, sheet.ncols) - 1)
+                  for rlo, rhi, clo, chi in sheet.merged_cells
+                  if rlo < min(rhi, sheet.nrows) and clo < min(chi, sheet.ncols)]  # fmt: skip
 
         def grid(sheet=sheet):
             for r in range(sheet.nrows):
