@@ -32,6 +32,10 @@ __all__ = ["MAX_CELLS", "format_number", "sheet_text"]
 
 MAX_CELLS = 500_000  # cells of one sheet's used area, and merged: a form has a few hundred
 
+# The sheets of the workbook `classify --out results.xlsx` writes (nlp_perf/output/files.py): a
+# folder classified again with its results in it reads them as a report otherwise.
+_RESULTS_SHEETS = ("汇总 Summary", "句子 Sentences")
+
 # A merged range: (first row, last row, first column, last column), 0-based, inclusive.
 Merge = tuple[int, int, int, int]
 Cell = tuple[object, str]  # a value and its number format
@@ -151,6 +155,8 @@ def _xlsx_sheets(data: bytes) -> Iterator[tuple[Iterable, list[Merge]]]:
             )
         _check_merges(z)
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    if set(_RESULTS_SHEETS) <= set(book.sheetnames):
+        raise InputError("a workbook of nlp_perf's results, not a report (written by --out)")
     for ws in book.worksheets:
         if ws.sheet_state != "visible":
             continue

@@ -233,3 +233,17 @@ def test_unreadable_spreadsheets(tmp_path):
     assert _bad(tmp_path, "cut.xlsx", form[:2000]).startswith("not a readable .xlsx file")
     xls = (FIXTURES / "form.xls").read_bytes()
     assert _bad(tmp_path, "cut.xls", xls[:3000]).startswith("not a readable .xls file")
+
+
+def test_a_results_workbook_in_the_folder_is_not_read_as_a_report(tmp_path, tiny_model_dir):
+    from nlp_perf.cli import main
+
+    (tmp_path / "form.xlsx").write_bytes((FIXTURES / "form.xlsx").read_bytes())
+    out = tmp_path / "results.xlsx"
+    assert (
+        main(["classify", "-q", "--model", str(tiny_model_dir), str(tmp_path), "--out", str(out)])
+        == 0
+    )
+    assert _bad(tmp_path, "results.xlsx", out.read_bytes()) == (
+        "a workbook of nlp_perf's results, not a report (written by --out)"
+    )
