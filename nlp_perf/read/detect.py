@@ -38,8 +38,9 @@ _TO_DOCX = "save it as .docx (in WPS Office or Word: Save As, or libreoffice --h
 class Document:
     """A report's text and where it came from.
 
-    ``text`` is the decoded file for plain text, and the extracted text for .docx, PDF and
-    web pages; sentence offsets always point into it.  ``encoding`` is None for .docx and PDF.
+    ``text`` is the decoded file for plain text, and the extracted text for every other kind;
+    sentence offsets always point into it.  ``encoding`` is None but for plain text and web
+    pages.
     """
 
     path: str
@@ -93,7 +94,9 @@ def _zip_kind(data: bytes, suffix: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    # zipfile raises its own errors and Python's on a damaged or too new zip (NotImplementedError
+    # for a zip version it does not read): the reader of the kind reports it.
+    except Exception:
         return "xlsx" if suffix.lower() == ".xlsx" else "docx"
     if "xl/workbook.xml" in names and "word/document.xml" not in names:
         return "xlsx"
