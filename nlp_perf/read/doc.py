@@ -260,6 +260,8 @@ def _structure(chars, row_ends: dict[int, set[int]], inside: set[int]) -> list[s
             para.append("-")
         elif ch not in _DROPPED:
             para.append(ch)
+    if any(row):  # a table the text ends in without its row's end mark
+        lines.append("\t".join(row))
     if para:
         lines.append("".join(para))
     return lines
