@@ -2,6 +2,7 @@
 
     python benchmarks/formats.py            # a few seconds
     python benchmarks/formats.py --runs 20
+    python benchmarks/formats.py --corpus 40   # also 40 corpus reports via LibreOffice (soffice)
 
 For each fixture of tests/data/formats (made once with LibreOffice by make_fixtures.py from
 examples/sample_report.txt and data/reports/g12_township_2024.txt), and, as the baseline in the
@@ -10,6 +11,10 @@ the share of the text's sentences that the file gives back the same (a table row
 cells: a row pasted one cell per line and a row of tab-joined cells are the same row), the
 number of sentences, and the median time of ``read_document`` (warm, in-process).  For the
 spreadsheet forms, the share of the corpus report's indicator rows found as lines of the sheet.
+With ``--corpus N`` (needs LibreOffice's ``soffice``, so not in CI), N reports of data/reports
+(every k-th by name) are written as .docx by python-docx, one paragraph per line of the .txt,
+converted to .doc by LibreOffice in one run, and each read back: the share of sentences the
+same as the .txt's, over all N, for the .docx and the .doc.
 Prints a table; asserts nothing.
 """
 
@@ -60,6 +65,7 @@ def timed(path: Path, runs: int) -> tuple[str, float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--corpus", type=int, default=0, metavar="N")
     args = parser.parse_args(argv)
     g12 = read_document(G12).text
     cases = [("sample_report", sample_text(), "sample_report.doc"),
@@ -85,6 +91,52 @@ def main(argv: list[str] | None = None) -> None:
         share = sum(r in lines for r in rows) / len(rows)
         print(f"{'g12 form rows':<20} {name.split('.')[1]:<8} {share:>15.1%} "
               f"{len(rows):>10} {ms:>9.1f}")  # fmt: skip
+    if args.corpus:
+        corpus(args.corpus)
+
+
+def corpus(n: int) -> None:
+    """The share of sentences read back the same from N corpus reports as .docx and .doc."""
+    import shutil
+    import subprocess
+
+    import docx
+
+    reports = sorted((ROOT / "data" / "reports").glob("*.txt"))
+    reports = reports[:: max(1, len(reports) // n)][:n]
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        texts = {}
+        for report in reports:
+            texts[report.stem] = read_document(report).text
+            document = docx.Document()
+            for line in texts[report.stem].splitlines():
+                document.add_paragraph(line)
+            document.save(str(t / f"{report.stem}.docx"))
+        start = time.perf_counter()
+        subprocess.run([shutil.which("soffice") or "soffice", "--headless",
+                        f"-env:UserInstallation=file://{tmp}/profile", "--convert-to",
+                        "doc:MS Word 97", "--outdir", str(t / "doc"),
+                        *map(str, sorted(t.glob("*.docx")))], check=True, capture_output=True)  # fmt: skip
+        convert = time.perf_counter() - start
+        for kind, folder in (("docx", t), ("doc", t / "doc")):
+            same = total = worst = 0
+            worst_name = ""
+            read_ms = 0.0
+            for stem, text in texts.items():
+                expected = keys(text)
+                begin = time.perf_counter()
+                found = keys(read_document(folder / f"{stem}.{kind}").text)
+                read_ms += (time.perf_counter() - begin) * 1000
+                k = sum(a == b for a, b in zip(found, expected))
+                size = max(len(found), len(expected))
+                same, total = same + k, total + size
+                if size - k > worst:
+                    worst, worst_name = size - k, stem
+            print(f"{len(texts)} corpus reports as .{kind}: {same}/{total} sentences the same "
+                  f"({same / total:.2%}), {read_ms / len(texts):.1f} ms a report"
+                  + (f"; most differing: {worst_name} ({worst})" if worst else ""))  # fmt: skip
+        print(f"(LibreOffice took {convert:.0f} s to convert them)")
 
 
 def _pasted(text: str, width: int = 7) -> list[list[str]]:
