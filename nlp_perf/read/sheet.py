@@ -49,9 +49,12 @@ def _section(fmt: str) -> str:
 
 def format_number(value: float, fmt: str = "General") -> str:
     """A number as a cell with number format ``fmt`` shows it (decimals, percent, thousands)."""
+    if isinstance(value, int) and abs(value) >= 10**15:
+        return str(value)  # beyond what a float holds exactly (and past 1e308, at all)
     section = _section(fmt or "General")
     digits = re.search(r"[0#?]", section)
-    if not digits or section.strip().lower() == "general":
+    if not digits or section.strip().lower() == "general" or re.search(r"[eE][+-]|/", section):
+        # General, text, and the scientific and fraction formats: the value's shortest form
         if float(value).is_integer() and abs(value) < 1e15:
             return str(int(value))
         text = format(value, ".15g")

@@ -604,7 +604,7 @@ SHEET_XML = st.sampled_from([
     b'<mergeCell ref="A1:XFD1048576"/>', b'<mergeCell ref="A1:Z200000"/>',
     b'<mergeCell ref="B1:A1"/>', b'<mergeCell ref="A0:B2"/>', b'<c r="XFD1048576"><v>1</v></c>',
     b'<c r="A1" t="s"><v>99999</v></c>', b'<c r="A1" s="999"><v>1</v></c>',
-    b'<c r="A1" t="n"><v>1e308</v></c>', b'<c r="A1" t="d"><v>x</v></c>', b"<row r=\"0\">",
+    b'<c r="A1" t="n"><v>1e308</v></c>', b'<c r="B1"><v>1' + b"0" * 400 + b"</v></c>", b'<c r="A1" t="d"><v>x</v></c>', b"<row r=\"0\">",
     b'<dimension ref="A1:XFD1048576"/>', b"<mergeCells>", b"</sheetData>",
 ])  # fmt: skip
 

@@ -222,6 +222,9 @@ def test_form_indicators_are_found_as_in_the_pasted_rows(name, tmp_path, tiny_mo
         (12.5, '0.0"万元"', "12.5"),
         (-3.0, "0.00;[Red]-0.00", "-3.00"),
         (2.5, "#.##", "2.5"),
+        (0.25, "# ?/?", "0.25"),  # a fraction: shown as a decimal, not rounded to 0
+        (12345.678, "0.00E+00", "12345.678"),
+        (10**400, "0.00", "1" + "0" * 400),  # an integer no float holds
     ],
 )
 def test_numbers_read_as_the_form_shows_them(value, fmt, shown):
