@@ -77,7 +77,7 @@ def _fib(word: bytes) -> tuple[int, bool, int, int, int, int]:
     if ident != _WORD97:
         raise InputError(f"not a Word 97–2003 document (an older WPS or Word file?): {_OLDER}")
     flags = _u16(word, 0x0A)
-    if flags & 0x0100 or flags & 0x8000:
+    if flags & 0x0100:  # fEncrypted (fObfuscated, 0x8000, says only how)
         raise InputError("the document is password-protected; save an unprotected copy first")
     at = 32
     csw = _u16(word, at)
@@ -185,15 +185,23 @@ def _tables(word: bytes, table: bytes, fc: int, lcb: int) -> tuple[dict[int, set
 
 
 def _characters(word: bytes, pieces, ccp_text: int):
-    """(character, byte offset after it in the WordDocument stream) of the main text, in order."""
+    """(character, byte offset after it in the WordDocument stream) of the main text, in order.
+
+    The pieces of a sound file do not overlap, so together they hold at most the stream's
+    bytes: more is a damaged piece table (pieces pointing at the same bytes again and again
+    would make a small file a text of gigabytes)."""
+    total = 0
     for cp_start, cp_end, fc, compressed in pieces:
         if cp_start >= ccp_text:
             break
         count = min(cp_end, ccp_text) - cp_start
         width = 1 if compressed else 2
         raw = word[fc : fc + count * width]
+        total += len(raw)
         if len(raw) != count * width:
             raise _Damaged("a piece of the text lies outside the document stream")
+        if total > len(word):
+            raise _Damaged("the pieces of the text overlap")
         text = (
             raw.decode("cp1252", errors="replace")
             if compressed

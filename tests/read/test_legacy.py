@@ -136,6 +136,33 @@ def test_a_damaged_piece_table_is_one_line_not_a_huge_allocation(tmp_path):
     assert len(read_document(long).text) < len(data)
 
 
+def test_pieces_pointing_at_the_same_bytes_are_refused(tmp_path):
+    """200 pieces of 7,000 characters each, all at the start of a 7 KB stream: 1.4 million
+    characters from nothing (a crafted file could make gigabytes), refused instead."""
+    import olefile
+
+    path = tmp_path / "overlap.doc"
+    path.write_bytes((FIXTURES / "sample_report.doc").read_bytes())
+    n, at = 200, 8000
+    clx = struct.pack("<BI", 2, 4 + 12 * n) + struct.pack(
+        f"<{n + 1}I", *range(0, 7000 * (n + 1), 7000)
+    )
+    clx += b"".join(struct.pack("<HIH", 0, 0x40000000, 0) for _ in range(n))
+    fib = 32 + 2 + 2 * 14 + 2  # FibBase, fibRgW: then fibRgLw, of 22 fields
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        table = bytearray(ole.openstream("1Table").read())
+        table[at : at + len(clx)] = clx
+        ole.write_stream("1Table", bytes(table))
+        word = bytearray(ole.openstream("WordDocument").read())
+        struct.pack_into("<I", word, fib + 4 * 3, 7000 * n)  # ccpText
+        struct.pack_into("<II", word, fib + 4 * 22 + 2 + 8 * 33, at, len(clx))  # fcClx, lcbClx
+        ole.write_stream("WordDocument", bytes(word))
+    with pytest.raises(
+        InputError, match=r"^not a readable \.doc file \(damaged: the pieces of the text overlap\)$"
+    ):
+        read_document(path)
+
+
 def test_cli_error_for_a_bad_doc_is_one_line(tmp_path):
     bad = tmp_path / "bad.doc"
     bad.write_bytes((FIXTURES / "sample_report.doc").read_bytes()[:3000])
