@@ -305,7 +305,7 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
         description="Split each report into sentences, label each one and print the tallies.",
     )
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="reports (.txt, .docx, .pdf, .html), folders (searched recursively) or glob patterns")  # fmt: skip
+                   help="reports (.txt, .docx, .doc, .wps, .pdf, .html, .xlsx, .xls), folders (searched recursively) or glob patterns")  # fmt: skip
     p.add_argument("--format", choices=["table", "json", "csv"], default="table",
                    help="table for people (default), json (one object per report per line), csv (one row per sentence)")  # fmt: skip
     p.add_argument("--encoding", type=_encoding,

@@ -96,7 +96,10 @@ def test_csv_is_one_row_per_sentence_with_one_header(run, tmp_path):
             lambda d: _write(d / "english.txt", b"Performance report 2022.\n"),
             "no Chinese text found",
         ),
-        (lambda d: d, "a folder with no reports in it (.txt, .docx, .pdf, .html, .htm)"),
+        (
+            lambda d: d,
+            "a folder with no reports in it (.txt, .docx, .pdf, .html, .htm, .doc, .wps, .xlsx, .xls)",
+        ),
         (
             lambda d: _write(d / "bytes.txt", b"\x80\x81\xff\xfe abc"),
             "cannot decode: not valid UTF-8, UTF-16 or GB18030",

@@ -1,7 +1,9 @@
-"""Read report files into text: plain text, Word .docx, PDF and saved web pages.
+"""Read report files into text: plain text, Word .docx, .doc and WPS .wps, PDF, saved web pages
+and spreadsheets (.xlsx, .xls).
 
-The kind of file is told by its content first (a PDF, a .docx, a legacy .doc, an HTML page
-each start recognisably) and by its extension otherwise.  Plain text and web pages are
+The kind of file is told by its content first (a PDF, a zip of an Office 2007+ file, an OLE
+compound file of Word or Excel 97–2003, an HTML page each start recognisably, and the first
+two are told apart by what they hold) and by its extension otherwise.  Plain text and web pages are
 decoded by :func:`~.encoding.decode_bytes`
 (BOMs, UTF-16, UTF-8, GB18030 or Big5, whichever reads as Chinese).
 """
@@ -9,7 +11,9 @@ decoded by :func:`~.encoding.decode_bytes`
 from __future__ import annotations
 
 import codecs
+import io
 import logging
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,17 +25,22 @@ __all__ = ["Document", "read_document", "decode_bytes", "sniff_format", "EXTENSI
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("txt", "docx", "pdf", "html")
-EXTENSIONS = (".txt", ".docx", ".pdf", ".html", ".htm")
+FORMATS = ("txt", "docx", "pdf", "html", "doc", "wps", "xlsx", "xls")
+EXTENSIONS = (".txt", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".xlsx", ".xls")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Kinds told by the extension when the content says nothing (a .doc, .xls or .xlsx holding
+# neither an OLE compound file nor a zip is read as the text it may be).
+_BY_SUFFIX = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".wps": "wps"}
+_TO_DOCX = "save it as .docx (in WPS Office or Word: Save As, or libreoffice --headless --convert-to docx FILE)"
 
 
 @dataclass(frozen=True)
 class Document:
     """A report's text and where it came from.
 
-    ``text`` is the decoded file for plain text, and the extracted text for .docx, PDF and
-    web pages; sentence offsets always point into it.  ``encoding`` is None for .docx and PDF.
+    ``text`` is the decoded file for plain text, and the extracted text for every other kind;
+    sentence offsets always point into it.  ``encoding`` is None but for plain text and web
+    pages.
     """
 
     path: str
@@ -41,13 +50,16 @@ class Document:
 
 
 def sniff_format(data: bytes, suffix: str) -> str:
-    """The kind of report file: txt, docx, pdf, html, or doc (legacy Word, not readable)."""
+    """The kind of report file: txt, docx, pdf, html, doc, wps, xlsx, xls, rtf (not read), or
+    ole (an OLE compound file of another kind, or an encrypted Office file)."""
     if data.startswith(b"%PDF"):
         return "pdf"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
     if data.startswith(_OLE2):
-        return "doc"
+        return _ole_kind(data, suffix)
     if data.startswith(b"PK\x03\x04"):
-        return "docx"
+        return _zip_kind(data, suffix)
     head = data[:2048].lower()
     for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if head.startswith(bom):
@@ -56,13 +68,56 @@ def sniff_format(data: bytes, suffix: str) -> str:
         head = head.replace(b"\x00", b"")
     if head.lstrip().startswith((b"<!doctype html", b"<html")) or b"<body" in head:
         return "html"
-    return {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".doc": "doc"}.get(
-        suffix.lower(), "txt"
-    )
+    return _BY_SUFFIX.get(suffix.lower(), "txt")
+
+
+def _ole_kind(data: bytes, suffix: str) -> str:
+    """doc (wps for a .wps file) with a WordDocument stream, xls with a Workbook, else ole."""
+    from .doc import open_ole
+
+    ole = open_ole(data)
+    if ole is None:  # a damaged container: the extension says which reader reports it
+        return {".xls": "xls", ".wps": "wps"}.get(suffix.lower(), "doc")
+    try:
+        if ole.exists("WordDocument"):
+            return "wps" if suffix.lower() == ".wps" else "doc"
+        if ole.exists("Workbook") or ole.exists("Book"):
+            return "xls"
+        return "ole"
+    finally:
+        ole.close()
+
+
+def _zip_kind(data: bytes, suffix: str) -> str:
+    """xlsx for a zip holding xl/workbook.xml, else docx (its reader reports a zip of another
+    kind, or a damaged one)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+    # zipfile raises its own errors and Python's on a damaged or too new zip (NotImplementedError
+    # for a zip version it does not read): the reader of the kind reports it.
+    except Exception:
+        return "xlsx" if suffix.lower() == ".xlsx" else "docx"
+    if "xl/workbook.xml" in names and "word/document.xml" not in names:
+        return "xlsx"
+    return "docx"
+
+
+def _ole_cause(data: bytes) -> str:
+    """Why an OLE compound file that is neither Word nor Excel is not read."""
+    from .doc import open_ole
+
+    ole = open_ole(data)
+    encrypted = ole is not None and ole.exists("EncryptedPackage")
+    if ole is not None:
+        ole.close()
+    if encrypted:
+        return "a password-protected Office file; save an unprotected copy first"
+    return f"an OLE compound file that holds no Word document nor Excel workbook: {_TO_DOCX}"
 
 
 def read_document(path: str | Path, encoding: str | None = None) -> Document:
-    """Read a .txt report; raise InputError naming the cause when it is not usable."""
+    """Read a report file; raise InputError naming the cause when it is not usable."""
     p = Path(path)
     if p.is_dir():
         raise InputError("is a directory, expected a file")
@@ -78,12 +133,21 @@ def read_document(path: str | Path, encoding: str | None = None) -> Document:
         raise InputError("empty file")
     kind = sniff_format(data, p.suffix)
     used: str | None = None
-    if kind == "doc":
-        raise InputError(
-            "a legacy Word .doc file: save it as .docx first "
-            "(in Word, or: libreoffice --headless --convert-to docx FILE)"
-        )
-    if kind == "docx":
+    if kind == "ole":
+        raise InputError(_ole_cause(data))
+    if kind == "rtf":
+        raise InputError(f"a Rich Text (RTF) file: {_TO_DOCX}")
+    if kind == "wps" and not data.startswith(_OLE2):
+        raise InputError(f"an older WPS file, not in the Word 97–2003 format: {_TO_DOCX}")
+    if kind in ("doc", "wps"):
+        from .doc import doc_text
+
+        text = doc_text(data, f".{kind}")
+    elif kind in ("xlsx", "xls"):
+        from .sheet import sheet_text
+
+        text = sheet_text(data, kind)
+    elif kind == "docx":
         from .docx import docx_text
 
         text = docx_text(p)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from builders import write_docx, write_html, write_pdf, write_txt
-from conftest import SAMPLE
+from conftest import ROOT, SAMPLE
 
 from nlp_perf import InputError, classify_file, read_document
 
+FORMATS = ROOT / "tests" / "data" / "formats"
 TABLE = "指标名称\t年度指标值\t实际完成值\t得分\n高标准农田建设面积\t2万亩\t2.1万亩\t10\n"
 
 
@@ -26,6 +27,8 @@ def four(tmp_path_factory, report_text):
         "docx": write_docx(report_text, d / "report.docx"),
         "pdf": write_pdf(report_text, d / "report.pdf"),
         "html": write_html(report_text, d / "report.html", encoding="gb18030"),
+        # made from this text once with LibreOffice (tests/data/formats/make_fixtures.py)
+        "doc": FORMATS / "sample_report.doc",
     }
 
 
@@ -33,13 +36,13 @@ def test_the_same_report_in_four_formats_gives_the_same_sentences_and_labels(fou
     results = {kind: classify_file(path, tiny_model) for kind, path in four.items()}
     reference = [(s.text, s.section, s.label) for s in results["txt"].rows]
     assert len(reference) > 30
-    for kind in ("docx", "pdf", "html"):
+    for kind in ("docx", "pdf", "html", "doc"):
         assert [(s.text, s.section, s.label) for s in results[kind].rows] == reference, kind
 
 
 def test_formats_are_recorded(four):
     assert {kind: read_document(path).format for kind, path in four.items()} == {
-        "txt": "txt", "docx": "docx", "pdf": "pdf", "html": "html"}  # fmt: skip
+        "txt": "txt", "docx": "docx", "pdf": "pdf", "html": "html", "doc": "doc"}  # fmt: skip
     assert read_document(four["html"]).encoding == "gb18030"
     assert read_document(four["pdf"]).encoding is None
 
@@ -75,7 +78,7 @@ def test_content_decides_over_the_extension(four, tmp_path):
     "name, content, cause",
     [
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
-         "a legacy Word .doc file: save it as .docx first"),
+         "not a readable .doc file (a damaged OLE compound file)"),
         ("broken.docx", b"PK\x03\x04" + b"\x00" * 50, "not a readable .docx file"),
         ("broken.pdf", b"%PDF-1.7\n%garbage\n", "not a readable PDF"),
     ],

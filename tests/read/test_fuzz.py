@@ -260,7 +260,9 @@ SIGNATURES = [b"", b"%PDF-1.7\n", b"PK\x03\x04", b"<html>", b"<!DOCTYPE html><bo
 @given(
     head=st.sampled_from(SIGNATURES),
     body=st.binary(max_size=400),
-    suffix=st.sampled_from([".txt", ".docx", ".pdf", ".html", ".doc", ".bin", ""]),
+    suffix=st.sampled_from(
+        [".txt", ".docx", ".pdf", ".html", ".doc", ".wps", ".xls", ".xlsx", ".bin", ""]
+    ),
 )
 def test_random_bytes(tmp_path_factory, head, body, suffix):
     d = tmp_path_factory.getbasetemp() / "random"
@@ -521,6 +523,105 @@ def test_web_pages(tmp_path_factory, markup, encoding):
     assert read_as_promised(
         check_read(write(d, "page.html", page.encode(encoding, errors="replace")))
     )
+
+
+# --- .doc, .wps, .xls, .xlsx: the LibreOffice-made fixtures damaged ----------------------------
+
+OFFICE = DATA.parent / "tests" / "data" / "formats"
+OFFICE_NAMES = ["sample_report.doc", "g12_township_2024.doc", "form.xls", "form.xlsx"]
+# Values that make lengths and offsets of the Word binary format point anywhere.
+FIELD = st.one_of(st.sampled_from([0, 1, 2, 0x7F, 0xFF, 0xFFFF, 0x7FFFFFFF, 0xFFFFFFFF, 512]),
+                  st.integers(0, 2**32 - 1))  # fmt: skip
+
+
+@settings(max_examples=120, **FUZZ)
+@given(
+    name=st.sampled_from(OFFICE_NAMES),
+    edits=EDITS,
+    suffix=st.sampled_from([".doc", ".wps", ".xls", ".xlsx", ".txt"]),
+)
+def test_damaged_office_files(tmp_path_factory, name, edits, suffix):
+    """Damage anywhere in the file: the OLE container or the zip as well as what they hold."""
+    d = tmp_path_factory.getbasetemp() / "office"
+    d.mkdir(exist_ok=True)
+    data = damaged((OFFICE / name).read_bytes(), edits)
+    assert read_as_promised(check_read(write(d, "report" + suffix, data)))
+
+
+def rewritten_stream(path: Path, stream: str, fields, flips) -> bytes:
+    """The compound file at ``path`` with one of its streams damaged in place (same size, so
+    the container stays sound): 16- or 32-bit ``fields`` (at, width, value) written near the
+    stream's start (the FIB, the piece table's neighbourhood), and bytes flipped anywhere."""
+    import shutil
+    import tempfile
+
+    import olefile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / path.name
+        shutil.copyfile(path, copy)
+        with olefile.OleFileIO(str(copy), write_mode=True) as ole:
+            buf = bytearray(ole.openstream(stream).read())
+            for at, wide, value in fields:
+                at %= len(buf) - 4
+                struct.pack_into(
+                    "<I" if wide else "<H", buf, at, value & (0xFFFFFFFF if wide else 0xFFFF)
+                )
+            for at, bit in flips:
+                buf[at % len(buf)] ^= 1 << bit
+            ole.write_stream(stream, bytes(buf))
+        return copy.read_bytes()
+
+
+@settings(max_examples=120, **FUZZ)
+@given(
+    name=st.sampled_from(["sample_report.doc", "g12_township_2024.doc"]),
+    stream=st.sampled_from(["WordDocument", "1Table"]),
+    fields=st.lists(st.tuples(st.integers(0, 1024), st.booleans(), FIELD), max_size=4),
+    flips=st.lists(st.tuples(st.integers(0, 2**20), st.integers(0, 7)), max_size=4),
+)
+def test_word_streams_damaged(tmp_path_factory, name, stream, fields, flips):
+    """The FIB, the piece table and the paragraph properties damaged in a sound container."""
+    d = tmp_path_factory.getbasetemp() / "word-streams"
+    d.mkdir(exist_ok=True)
+    data = rewritten_stream(OFFICE / name, stream, fields, flips)
+    assert read_as_promised(check_read(write(d, "report.doc", data)))
+
+
+@settings(max_examples=60, **FUZZ)
+@given(
+    fields=st.lists(st.tuples(st.integers(0, 2**13), st.booleans(), FIELD), max_size=4),
+    flips=st.lists(st.tuples(st.integers(0, 2**13), st.integers(0, 7)), max_size=6),
+)
+def test_xls_workbook_stream_damaged(tmp_path_factory, fields, flips):
+    d = tmp_path_factory.getbasetemp() / "xls-stream"
+    d.mkdir(exist_ok=True)
+    data = rewritten_stream(OFFICE / "form.xls", "Workbook", fields, flips)
+    assert read_as_promised(check_read(write(d, "form.xls", data)))
+
+
+SHEET_XML = st.sampled_from([
+    b'<mergeCell ref="A1:XFD1048576"/>', b'<mergeCell ref="A1:Z200000"/>',
+    b'<mergeCell ref="B1:A1"/>', b'<mergeCell ref="A0:B2"/>', b'<c r="XFD1048576"><v>1</v></c>',
+    b'<c r="A1" t="s"><v>99999</v></c>', b'<c r="A1" s="999"><v>1</v></c>',
+    b'<c r="A1" t="n"><v>1e308</v></c>', b'<c r="B1"><v>1' + b"0" * 400 + b"</v></c>", b'<c r="A1" t="d"><v>x</v></c>', b"<row r=\"0\">",
+    b'<dimension ref="A1:XFD1048576"/>', b"<mergeCells>", b"</sheetData>",
+])  # fmt: skip
+
+
+@settings(max_examples=80, **FUZZ)
+@given(
+    member=st.sampled_from(["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml",
+                            "xl/styles.xml", "xl/workbook.xml"]),
+    edits=st.lists(st.one_of(EDIT, st.tuples(st.just("insert"), POSITION, SHEET_XML)),
+                   min_size=1, max_size=4),
+)  # fmt: skip
+def test_xlsx_members_damaged(tmp_path_factory, member, edits):
+    members = zip_members((OFFICE / "form.xlsx").read_bytes())
+    members[member] = damaged(members[member], edits)
+    d = tmp_path_factory.getbasetemp() / "xlsx"
+    d.mkdir(exist_ok=True)
+    assert read_as_promised(check_read(write(d, "form.xlsx", pack(members))))
 
 
 # --- regressions: what the fuzzing found, on the smallest input that showed it -----------------

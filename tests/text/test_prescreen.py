@@ -16,7 +16,8 @@ from nlp_perf.text.prescreen import Prescreen
 
 
 def _clauses() -> list[str]:
-    paths = sorted((DATA / "reports").glob("*.txt")) + sorted((ROOT / "tests" / "data").glob("*"))
+    fixtures = (p for p in (ROOT / "tests" / "data").glob("*") if p.is_file())  # not formats/
+    paths = sorted((DATA / "reports").glob("*.txt")) + sorted(fixtures)
     out = []
     for p in paths:
         text = simplify(read_document(p).text)
