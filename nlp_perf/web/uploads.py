@@ -8,7 +8,6 @@ never by its name or extension; it is removed once it has been classified.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import unicodedata
 from collections.abc import AsyncIterator
@@ -45,12 +44,13 @@ class UploadError(Exception):
 
 
 def display_name(name: str) -> str:
-    """The name the browser sent, made safe to show: control characters dropped, trimmed to
-    200 characters; a folder upload keeps its relative path (for showing only)."""
+    """The name the browser sent, made safe to show: control characters and ``.``/``..``
+    parts dropped, trimmed to 200 characters; a folder upload keeps its relative path (for
+    showing only: no name is ever used as a path)."""
     name = unicodedata.normalize("NFC", name).replace("\\", "/")
-    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip(" /")
-    name = re.sub(r"/{2,}", "/", name)
-    return name[-200:] or "report"
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    parts = [p.strip() for p in name.split("/") if p.strip() not in ("", ".", "..")]
+    return "/".join(parts)[-200:] or "report"
 
 
 def _size_words(n: int) -> str:
@@ -67,7 +67,7 @@ async def receive(
     can), 422 empty, 415 a kind that is no report.  Nothing is left behind when it raises."""
     cap = min(limit, room)
     if declared is not None and declared > cap:
-        raise UploadError(413, _too_big(limit, room))
+        raise UploadError(413, _too_big(declared, limit, room))
     fd, name = tempfile.mkstemp(dir=folder)
     path, size, head = Path(name), 0, b""
     try:
@@ -75,7 +75,7 @@ async def receive(
             async for chunk in chunks:
                 size += len(chunk)
                 if size > cap:
-                    raise UploadError(413, _too_big(limit, room))
+                    raise UploadError(413, _too_big(size, limit, room))
                 if len(head) < 4096:
                     head += chunk[: 4096 - len(head)]
                 out.write(chunk)
@@ -90,7 +90,7 @@ async def receive(
         raise
 
 
-def _too_big(limit: int, room: int) -> str:
-    if room < limit:
-        return f"the batch is full: it takes {_size_words(room)} more; start a new batch"
-    return f"larger than {_size_words(limit)}, the most one file may be"
+def _too_big(size: int, limit: int, room: int) -> str:
+    if size > limit:
+        return f"larger than {_size_words(limit)}, the most one file may be"
+    return f"the batch is full: it takes {_size_words(max(room, 0))} more; start a new batch"
