@@ -121,7 +121,9 @@ def test_a_correction_is_saved_as_a_corpus_the_trainer_reads(tiny_model, tmp_pat
     corpus = tmp_path / "corpus"
     with client_for(tiny_model, tmp_path, corrections=corpus) as client:
         row = upload(client, new_batch(client), "sample.txt", SAMPLE.read_bytes()).json()
-        model_labels = [s["label"] for s in client.get(f"/api/reports/{row['id']}").json()["sentences"]]
+        model_labels = [
+            s["label"] for s in client.get(f"/api/reports/{row['id']}").json()["sentences"]
+        ]
         target = next(k for k, lab in enumerate(model_labels) if lab != "problem")
         answer = client.put(f"/api/reports/{row['id']}/sentences/{target}",
                             json={"label": "problem"}, headers=CHANGE)  # fmt: skip
@@ -132,7 +134,11 @@ def test_a_correction_is_saved_as_a_corpus_the_trainer_reads(tiny_model, tmp_pat
         assert (after["label"], after["confidence"]) == ("problem", 1.0)
         assert f'id="s{target}" data-label="problem"' in client.get(f"/reports/{row['id']}").text
     examples = load_project_corpus(corpus)
-    assert [e.label for e in examples] == [*model_labels[:target], "problem", *model_labels[target + 1 :]]
+    assert [e.label for e in examples] == [
+        *model_labels[:target],
+        "problem",
+        *model_labels[target + 1 :],
+    ]
     assert {e.doc_id for e in examples} == {f"web_{row['id']}"}
     assert not list(corpus.rglob("*.part"))
 
@@ -147,7 +153,9 @@ def test_a_correction_with_a_wrong_label_is_refused(client, body, error):
     assert answer.status_code == 422 and answer.json()["error"].startswith(error)
     answer = client.put(f"/api/reports/{row['id']}/sentences/999", json={"label": "other"},
                         headers=CHANGE)  # fmt: skip
-    assert answer.status_code == 422 and answer.json()["error"] == "no sentence 999; the report has 37"
+    assert (
+        answer.status_code == 422 and answer.json()["error"] == "no sentence 999; the report has 37"
+    )
 
 
 def _zip_bomb() -> bytes:
@@ -218,7 +226,9 @@ def test_oversized_uploads_are_refused_while_they_stream(tiny_model, tmp_path):
         assert answer.status_code == 413
         assert answer.json()["error"] == "larger than 5,000 bytes, the most one file may be"
         chunks = iter([big[:3000], big[3000:]])  # no declared length: counted as it comes
-        answer = client.put(f"/api/batches/{batch}/files?name=s.txt", content=chunks, headers=CHANGE)
+        answer = client.put(
+            f"/api/batches/{batch}/files?name=s.txt", content=chunks, headers=CHANGE
+        )
         assert answer.status_code == 413 and "5,000 bytes" in answer.json()["error"]
         assert list(client.app.state.desk.tmp.iterdir()) == []
         small = SAMPLE.read_text(encoding="utf-8")[:600].encode("utf-8")
@@ -228,7 +238,9 @@ def test_oversized_uploads_are_refused_while_they_stream(tiny_model, tmp_path):
         answer = upload(client, new_batch(client), "more.txt", small)
         assert answer.status_code == 201  # a new batch has room
         answer = upload(client, batch, "fourth.txt", small)
-        assert answer.status_code == 413 and answer.json()["error"].startswith("the batch is full: 4 files")
+        assert answer.status_code == 413 and answer.json()["error"].startswith(
+            "the batch is full: 4 files"
+        )
 
 
 def test_a_file_that_takes_too_long_is_stopped_and_the_server_serves_on(tiny_model, tmp_path):
@@ -238,7 +250,9 @@ def test_a_file_that_takes_too_long_is_stopped_and_the_server_serves_on(tiny_mod
         batch = new_batch(client)
         answer = upload(client, batch, "long.txt", long_report)
         assert answer.status_code == 422
-        assert answer.json()["error"].startswith("reading it took longer than 1.5 s and was stopped")
+        assert answer.json()["error"].startswith(
+            "reading it took longer than 1.5 s and was stopped"
+        )
         assert upload(client, batch, "sample.txt", SAMPLE.read_bytes()).status_code == 201
 
 
@@ -250,7 +264,9 @@ def test_unknown_ids_and_downloads_are_404(client):
         assert answer.status_code == 404, path
         assert answer.json()["error"]
     assert upload(client, "f" * 32, "a.txt", b"abc").status_code == 404
-    answer = client.put(f"/api/reports/{'0' * 32}/sentences/1", json={"label": "other"}, headers=CHANGE)
+    answer = client.put(
+        f"/api/reports/{'0' * 32}/sentences/1", json={"label": "other"}, headers=CHANGE
+    )
     assert answer.status_code == 404 and "no report" in answer.json()["error"]
 
 

@@ -95,7 +95,9 @@ def test_a_browser_uploads_two_reports_reads_the_table_and_one_report(desk, brow
     assert sorted(row[0] for row in summary.iter_rows(min_row=2, values_only=True)) == names
 
     browser.find_element(By.LINK_TEXT, SAMPLE.name).click()
-    spans = _wait(lambda: browser.find_elements(By.CSS_SELECTOR, "#report span.s"), what="the report")
+    spans = _wait(
+        lambda: browser.find_elements(By.CSS_SELECTOR, "#report span.s"), what="the report"
+    )
     expected = classify_file(SAMPLE, model)
     assert [(s.get_attribute("data-label"), s.text) for s in spans] == [
         (s.label, s.text.strip()) for s in expected.rows

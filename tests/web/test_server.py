@@ -19,7 +19,10 @@ def test_serve_without_the_web_extra_is_one_line_naming_it(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "fastapi", None)  # as if it were not installed
     assert main(["serve", "--no-browser"]) == 1
     err = capsys.readouterr().err
-    assert err == 'error: the web app needs its extra (fastapi is missing): pip install "nlp_perf[web]"\n'
+    assert (
+        err
+        == 'error: the web app needs its extra (fastapi is missing): pip install "nlp_perf[web]"\n'
+    )
 
 
 def test_serve_on_a_port_in_use_is_one_line(tiny_model_dir, capsys):
