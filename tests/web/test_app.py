@@ -17,8 +17,9 @@ from web.conftest import CHANGE, client_for, new_batch, upload
 from nlp_perf.cli import main
 from nlp_perf.pipeline import classify_file
 from nlp_perf.read import read_document
-from nlp_perf.training.corpus import load_project_corpus
+from nlp_perf.training.corpus import load_project_corpus, read_corpus
 from nlp_perf.web.app import COOKIE
+from nlp_perf.web.corrections import relabel
 from nlp_perf.web.uploads import Limits
 
 
@@ -140,6 +141,7 @@ def test_a_correction_is_saved_as_a_corpus_the_trainer_reads(tiny_model, tmp_pat
         *model_labels[target + 1 :],
     ]
     assert {e.doc_id for e in examples} == {f"web_{row['id']}"}
+    assert len(read_corpus([corpus], tiny_model.labels)) == len(model_labels)  # what train reads
     assert not list(corpus.rglob("*.part"))
 
 
@@ -303,6 +305,14 @@ def test_with_a_data_folder_results_outlive_the_server(tiny_model, tmp_path):
         assert client.get(f"/api/reports/{row['id']}").json() == before
         assert client.get(f"/reports/{row['id']}").text == page
         assert client.get(f"/batches/{batch}/results.csv").status_code == 200
+        # a correction after the restart reads the figures and flags as one before it would
+        answer = client.put(f"/api/reports/{row['id']}/sentences/28", json={"label": "other"},
+                            headers=CHANGE)  # fmt: skip
+        assert answer.status_code == 200
+        expected = classify_file(SAMPLE, tiny_model)
+        relabel(expected, 28, "other")
+        got = client.get(f"/api/reports/{row['id']}").json()
+        assert _without_file(got) == _without_file(expected.to_dict())
         assert client.delete(f"/api/batches/{batch}", headers=CHANGE).status_code == 204
     assert not (data / "batches" / batch).exists()
 
