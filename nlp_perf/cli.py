@@ -19,6 +19,7 @@ from pathlib import Path
 from .classify.model import LABELS, Model, default_model_path, load_model
 from .console import (
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
     StageBar,
@@ -311,6 +312,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     try:
         serve(model, args.host, args.port, args.data, not args.no_browser, args.jobs, say=say)
+    except KeyboardInterrupt:  # Ctrl-C: the server has shut down in order
+        print("nlp-perf serve: stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except OSError as exc:
         err(f"{args.host}:{args.port or 'any port'}: {exc.strerror or exc}")
         return EXIT_FAILED

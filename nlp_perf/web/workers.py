@@ -9,6 +9,7 @@ them from its thread pool, so the page stays responsive while a batch is classif
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import queue
 import signal
@@ -62,7 +63,8 @@ class _Worker:
     conn: Connection
 
     def stop(self) -> None:
-        self.process.kill()
+        if self.process.is_alive():
+            self.process.kill()
         self.process.join(5)
         self.conn.close()
 
@@ -75,6 +77,7 @@ class WorkerPool:
         self._context = multiprocessing.get_context("spawn")
         self._model: Model | str = model.path if model.path else model
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._running: dict[int, _Worker] = {}  # every worker started and not stopped
         self._closed = False
         for _ in range(max(1, workers)):
             self._idle.put(self._start())
@@ -85,14 +88,22 @@ class WorkerPool:
         process.start()
         child.close()
         worker = _Worker(process, parent)
+        self._running[id(worker)] = worker
         if not parent.poll(_START_SECONDS):
-            worker.stop()
+            self._stop(worker)
             raise ModelError("a worker did not load the model in time")
-        status, message = parent.recv()
+        try:
+            status, message = parent.recv()
+        except (EOFError, OSError):  # it died loading the model
+            status, message = "failed", "a worker stopped while loading the model"
         if status != "ready":
-            worker.stop()
+            self._stop(worker)
             raise ModelError(message)
         return worker
+
+    def _stop(self, worker: _Worker) -> None:
+        self._running.pop(id(worker), None)
+        worker.stop()
 
     def classify(self, path: str | Path) -> ReportResult:
         """The result of classifying the file at ``path``; InputError when it cannot be read
@@ -103,7 +114,7 @@ class WorkerPool:
         try:
             worker.conn.send(str(path))
             if not worker.conn.poll(self.seconds):
-                worker.stop()
+                self._stop(worker)
                 worker = self._start()
                 raise InputError(
                     f"reading it took longer than {self.seconds:g} s and was stopped "
@@ -111,7 +122,7 @@ class WorkerPool:
                 )
             status, value = worker.conn.recv()
         except (EOFError, OSError):  # the worker died: killed by the system, out of memory
-            worker.stop()
+            self._stop(worker)
             worker = self._start()
             raise InputError("the worker reading it stopped (out of memory?)") from None
         finally:
@@ -123,16 +134,13 @@ class WorkerPool:
         raise WorkerError(value)
 
     def close(self) -> None:
-        """Stop every worker (each is idle, or killed if it is not back within a second)."""
+        """Stop every worker: each is asked to end, and killed if it has not within 2 s."""
         self._closed = True
-        while True:
-            try:
-                worker = self._idle.get(timeout=1.0)
-            except queue.Empty:
-                return
-            try:
+        workers = list(self._running.values())
+        self._running.clear()
+        for worker in workers:
+            with contextlib.suppress(OSError):
                 worker.conn.send(None)
-                worker.process.join(2)
-            except OSError:
-                pass
+        for worker in workers:
+            worker.process.join(2)
             worker.stop()

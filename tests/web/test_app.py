@@ -4,7 +4,9 @@ shows (a 4xx answer with a one-line reason, the server serving on)."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
 import zipfile
 from html.parser import HTMLParser
 
@@ -256,6 +258,17 @@ def test_a_file_that_takes_too_long_is_stopped_and_the_server_serves_on(tiny_mod
             "reading it took longer than 1.5 s and was stopped"
         )
         assert upload(client, batch, "sample.txt", SAMPLE.read_bytes()).status_code == 201
+
+
+def test_a_worker_that_dies_is_replaced_and_its_file_gets_an_error(tiny_model, tmp_path):
+    with client_for(tiny_model, tmp_path) as client:
+        for worker in client.app.state.desk.pool._running.values():
+            os.kill(worker.process.pid, signal.SIGKILL)  # as the system does when out of memory
+        batch = new_batch(client)
+        answer = upload(client, batch, "a.txt", SAMPLE.read_bytes())
+        assert answer.status_code == 422
+        assert answer.json()["error"] == "the worker reading it stopped (out of memory?)"
+        assert upload(client, batch, "b.txt", SAMPLE.read_bytes()).status_code == 201
 
 
 def test_unknown_ids_and_downloads_are_404(client):
