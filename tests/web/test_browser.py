@@ -88,6 +88,18 @@ def test_a_browser_uploads_two_reports_reads_the_table_and_one_report(desk, brow
     assert names == sorted(p.name for p in REPORTS)
     assert len(browser.find_elements(By.CSS_SELECTOR, "#progress li.done")) == 2
 
+    browser.find_element(By.ID, "filter").send_keys("court")  # the table filters as one types
+    shown = browser.find_elements(By.CSS_SELECTOR, "#table tbody tr a")
+    assert [a.text for a in shown] == ["a04_court_2022.txt"]
+    browser.find_element(By.ID, "filter").clear()
+    browser.find_element(By.CSS_SELECTOR, 'th[data-key="sentences"]').click()  # sorts
+    browser.find_element(By.CSS_SELECTOR, 'th[data-key="sentences"]').click()  # descending
+    counts = [
+        int(td.text)
+        for td in browser.find_elements(By.CSS_SELECTOR, "#table tbody td:nth-child(5)")
+    ]
+    assert counts == sorted(counts, reverse=True) and len(counts) == 2
+
     browser.find_element(By.ID, "xlsx").click()
     xlsx = tmp_path / "downloads" / "nlp_perf_results.xlsx"
     _wait(xlsx.exists, what="the .xlsx download")
@@ -117,3 +129,9 @@ def test_a_browser_uploads_two_reports_reads_the_table_and_one_report(desk, brow
     browser.find_element(By.ID, "only-pm").click()  # only problems and measures stay coloured
     other = next(s for s in spans if s.get_attribute("data-label") == "other")
     assert other.value_of_css_property("background-color") in ("rgba(0, 0, 0, 0)", "transparent")
+
+    other.click()  # a reviewer corrects a label: saved, and shown in its new colour
+    browser.find_element(By.CSS_SELECTOR, '#menu button[data-label="measure"]').click()
+    _wait(lambda: "已保存 saved" in browser.find_element(By.ID, "saved").text, what="the save")
+    assert other.get_attribute("data-label") == "measure"
+    assert list((tmp_path / "data" / "corpus" / "labels").glob("web_*.json"))
