@@ -19,6 +19,7 @@ from pathlib import Path
 from .classify.model import LABELS, Model, default_model_path, load_model
 from .console import (
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
     StageBar,
@@ -295,6 +296,31 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------------------- serve
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .web.server import serve
+    except ImportError as exc:
+        if exc.name not in ("fastapi", "starlette", "uvicorn", "jinja2", "pydantic"):
+            raise
+        err(f'the web app needs its extra ({exc.name} is missing): pip install "nlp_perf[web]"')
+        return EXIT_FAILED
+    model = _load(args.model)
+    if model is None:
+        return EXIT_FAILED
+    try:
+        serve(model, args.host, args.port, args.data, not args.no_browser, args.jobs, say=say)
+    except KeyboardInterrupt:  # Ctrl-C: the server has shut down in order
+        print("nlp-perf serve: stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        err(f"{args.host}:{args.port or 'any port'}: {exc.strerror or exc}")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 # -------------------------------------------------------------------------- parsers
 
 
@@ -393,6 +419,27 @@ def _add_inspect_and_corpus(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_corpus)
 
 
+def _add_serve(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "serve",
+        help="open the reviewer's desk: a web page on this machine to drop reports on",
+        description="Serve a web page on this machine where reports are dropped, classified "
+        "and read (the batch table, each report highlighted, label corrections). Needs the "
+        'web extra: pip install "nlp_perf[web]".',
+    )
+    p.add_argument("--port", type=int, help="port to listen on (default 8750, else a free one)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1, this machine only; any other "
+                   "address is reachable by other machines and needs the printed token)")  # fmt: skip
+    p.add_argument("--no-browser", action="store_true", help="do not open the browser")
+    p.add_argument("--data", metavar="DIR",
+                   help="keep results in DIR between runs, and label corrections in DIR/corpus")  # fmt: skip
+    p.add_argument("--model", help=_MODEL_HELP)
+    p.add_argument("-j", "--jobs", type=_jobs, default=2,
+                   help="classify this many reports at once in worker processes (default 2)")  # fmt: skip
+    p.set_defaults(func=_cmd_serve)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``nlp-perf`` and its commands."""
     parser = _Parser(
@@ -406,6 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_train(sub)
     _add_evaluate(sub)
     _add_inspect_and_corpus(sub)
+    _add_serve(sub)
     return parser
 
 

@@ -2,7 +2,7 @@
 
 The stages, lowest first (docs/architecture.md): the base modules ``errors``, ``chars`` and
 ``atomic``; ``read``; ``text``; ``classify``; ``document``; ``figures``; ``review``; ``pipeline``;
-``batch``; ``output`` and ``training``; ``cli`` and ``console``; the package's ``__init__`` and ``__main__``.
+``batch``; ``output`` and ``training``; ``cli``, ``console`` and ``web``; the package's ``__init__`` and ``__main__``.
 A module may import from its own stage and from lower ones, never from a higher one, and the
 imports between all modules form no circle.
 """
@@ -32,6 +32,7 @@ LEVELS = {
     "training": 9,
     "cli": 10,
     "console": 10,
+    "web": 10,
     "__init__": 11,
     "__main__": 11,
 }

@@ -54,6 +54,17 @@ def test_installed_wheel_classifies_from_another_directory(tmp_path):
     )
     files = _run(python, "-c", listing, cwd=elsewhere, env=env)
     assert files.stdout.splitlines() == ["['card.json', 'model.json', 'weights.npz']", "True"]
+    # the web app's pages and their scripts and styles, served from the wheel
+    pages = (
+        "from fastapi.testclient import TestClient\n"
+        "from nlp_perf import load_model\n"
+        "from nlp_perf.web.app import create_app\n"
+        "c = TestClient(create_app(load_model()))\n"
+        "print([c.get(p).status_code for p in ('/', '/static/desk.js', '/static/desk.css', "
+        "'/static/report.js')])"
+    )
+    served = _run(python, "-W", "ignore", "-c", pages, cwd=elsewhere, env=env)
+    assert served.stdout.splitlines() == ["[200, 200, 200, 200]"], served.stderr[-2000:]
 
 
 def test_a_checkout_run_from_its_root_uses_the_model_in_models(tmp_path):

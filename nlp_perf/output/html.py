@@ -14,7 +14,15 @@ from ..classify.model import LABEL_NAMES_ZH
 from ..document import ReportResult
 from .text import FIGURE_NAMES_ZH, figure_value
 
-__all__ = ["report_page", "index_page", "LABEL_COLOURS"]
+__all__ = [
+    "report_page",
+    "index_page",
+    "highlighted_text",
+    "label_colours",
+    "label_css",
+    "review_panel",
+    "LABEL_COLOURS",
+]
 
 LABEL_COLOURS = {
     "achievement": "#b7e4c7",
@@ -76,9 +84,18 @@ def _legend(colours: dict[str, str]) -> str:
     return f'<p class="legend">{items}</p>'
 
 
-def report_page(result: ReportResult, back: str | None = None) -> str:
-    """The whole report with every sentence highlighted by label."""
-    colours = _colours(result.labels)
+def label_colours(labels: Sequence[str]) -> dict[str, str]:
+    """Each label's highlight colour (the five labels' own, spare ones for a model's other)."""
+    return _colours(labels)
+
+
+def label_css(labels: Sequence[str]) -> str:
+    """The page's style, with each label's highlight colour (``.l-<label>``)."""
+    return _css(_colours(labels))
+
+
+def highlighted_text(result: ReportResult) -> str:
+    """The report's text as written, each sentence a ``<span>`` in its label's colour."""
     text = result.text
     parts: list[str] = []
     pos = 0
@@ -91,6 +108,12 @@ def report_page(result: ReportResult, back: str | None = None) -> str:
         )
         pos = s.end
     parts.append(escape(text[pos:]))
+    return "".join(parts)
+
+
+def report_page(result: ReportResult, back: str | None = None) -> str:
+    """The whole report with every sentence highlighted by label."""
+    colours = _colours(result.labels)
     shares = result.shares
     summary = " · ".join(f"{_title(k)} {v} ({shares[k]:.0%})" for k, v in result.tallies.items())
     link = f'<p><a href="{escape(back)}">← 全部报告 all reports</a></p>' if back else ""
@@ -102,7 +125,7 @@ def report_page(result: ReportResult, back: str | None = None) -> str:
         f"{escape(result.model_name)} {escape(result.model_version)}</p>"
         f'{_legend(colours)}{tallies_svg(result, colours)}<p class="meta">{escape(summary)}</p>'
         f"{review_panel(result)}"
-        f'<div class="report">{"".join(parts)}</div></body></html>\n'
+        f'<div class="report">{highlighted_text(result)}</div></body></html>\n'
     )
 
 
