@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Any
 
 from ..chars import simplify
@@ -42,29 +41,12 @@ from ..text.numbers import (
 from ..text.prescreen import Prescreen
 from ..text.tables import NUMERIC, SUBTOTAL, Table, cell_number, figure_row_key
 from .indicators import table_indicators, text_indicators
-from .keywords import ALLOCATED_OR_PAID, FIELD_PATTERNS, MONEY_VERB, NOT_THE_YEARS_MONEY
+from .keywords import ALLOCATED_OR_PAID, FIELD_PATTERNS, FIGURE_KEYS, NOT_THE_YEARS_MONEY
 from .projects import merge_projects, report_project, table_projects, text_projects
+from .wholes import SPENT_KEYS, TOTAL_KEYS, names_the_project, part_of_total, someone_elses
 
 __all__ = ["FIGURE_KEYS", "extract_figures", "is_allocation"]
 
-FIGURE_KEYS = (
-    "year",
-    "unit_name",
-    "budget_initial",
-    "budget_total",
-    "income_total",
-    "carryover",
-    "final_expenditure",
-    "basic_expenditure",
-    "project_expenditure",
-    "personnel_expenditure",
-    "goods_services_expenditure",
-    "household_subsidies",
-    "capital_expenditure",
-    "three_public_expenditure",
-    "execution_rate",
-    "self_score",
-)
 
 # --- figures stated in sentences ------------------------------------------------------------
 
@@ -104,46 +86,8 @@ _ANY_KEYWORD = Prescreen(
     re.compile("|".join(f"(?:{kw})" for ps in FIELD_PATTERNS.values() for _, kw in ps))
 )
 
-# Words before a keyword, in its clause, that make a total-level figure a part of the total.
-_PART_LEAD = re.compile(
-    r"三公|基本支出|项目支出|人员经费|公用经费|工资福利|商品和服务|财政拨款|中央|省级|市级|县级|区级|上半年|季度|指标"
-    r"|市县|[1-9一二三四五六七八九十]+月(?![\d一二三四五六七八九十]{1,3}日)"  # a month's, not a day's
-)
-_PART_BEFORE = (
-    "基本",
-    "项目",
-    "经费",
-    "服务",
-    "本性",
-    "福利",
-    "补助",
-    "公用",
-    "人员",
-    "三公",
-    "公”",
-    '公"',
-)
 # A verb of change just before a keyword: what follows is by how much, not how much.
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|节约|超支|多支|少支|追加|调减|调增)$")
-# 其中 just before a total's keyword: the figure of a part.
-_AFTER_QIZHONG = re.compile(r"其中[，,：:]?[^，,。；;：:]{0,12}$")
-_SPENT = re.compile(r"决算|实际|执行数|已支出|全年支出")
-# The items of a list after 其中 (人员经费支出A万元，公用经费支出B万元，) up to a keyword.
-_PART_LIST = re.compile(
-    rf"[：:，,]?(?:[^，,。；;、：:\d]{{1,16}}?{AMOUNT}(?:[（(][^）)]*[）)])?[、，,；;])*"
-    r"[^，,。；;、\d]{0,12}"
-)
-_A_TOTAL = re.compile(r"合计|总计|总额")
-_TOTAL_KEYS = {
-    "budget_initial",
-    "budget_total",
-    "income_total",
-    "carryover",
-    "final_expenditure",
-    "execution_rate",
-}
-# Money spent: a 预算 between the keyword and the number makes it a budget.
-_SPENT_KEYS = {k for k in FIGURE_KEYS if k.endswith("_expenditure")} | {"household_subsidies"}
 _SCORE_PARTS = re.compile(r"指标|类|执行率|执行|其中|满分|单项|率|考核|排名")
 _OVERALL = re.compile(r"综合|整体|经自评|总体|综上|总得分|最终|本项目|该项目|部门|评定|自评结论")
 
@@ -201,16 +145,16 @@ def _statement(
     comma_lead = _clause_lead(text, kw_start, cs)
     project_kind, project = report
     if (
-        key in _TOTAL_KEYS
-        and not _names_the_project(comma_lead, project)
-        and _part_of_total(text, cs, kw_start, comma_lead, key, m, project_kind)
+        key in TOTAL_KEYS
+        and not names_the_project(comma_lead, project)
+        and part_of_total(text, cs, kw_start, comma_lead, key, m, project_kind)
     ):
         return None, tier
     if _CHANGE_BEFORE.search(comma_lead):
         return None, tier  # 主要原因是增加基本支出84万元: a change, not the figure
-    if _someone_elses(key, tier, text[cs:kw_start], m, project_kind):
+    if someone_elses(key, tier, text[cs:kw_start], m, project_kind):
         return None, tier
-    if key in _SPENT_KEYS and "预算" in m.group("gap"):
+    if key in SPENT_KEYS and "预算" in m.group("gap"):
         return None, tier
     if key == "self_score":
         if _SCORE_PARTS.search(comma_lead) or _SCORE_PARTS.search(m.group("gap")):
@@ -231,91 +175,6 @@ def _statement(
     original = flow.original(kw_start, cs + m.end())
     at = flow.sentence_at(kw_start)
     return _Found(key, value, _UNIT_OF[kind], at, original, tier, kw_start), tier
-
-
-def _names_the_project(lead: str, project: str | None) -> bool:
-    """Whether the item named before a keyword is the report's own project: its words and the
-    project's name share four characters or more (森林防火“三三制”经费执行率 in the report of
-    the 市级森林防火“三三制”补助经费项目)."""
-    if not project or _PART_LEAD.search(lead):
-        return False
-    a, b = (_FUND_WORDS.sub("", _GENERIC_LEAD.sub("", simplify(t))) for t in (lead, project))
-    shared = SequenceMatcher(None, a, b, autojunk=False).find_longest_match().size
-    return shared >= max(2, min(4, len(b)))
-
-
-def _someone_elses(key: str, tier: int, lead: str, m: re.Match[str], project_kind: bool) -> bool:
-    """Whether the figure after ``lead`` (its clause up to the keyword) is a part's, a
-    project's or a budget's rather than the report's own."""
-    if key in _TOTAL_KEYS and _AFTER_QIZHONG.search(lead) and not _A_TOTAL.search(m["kw"]):
-        return True  # 其中，法院执行年初预算数6万元: one part's figure
-    k = lead.rfind("其中")
-    if (
-        key in _SPENT_KEYS
-        and k >= 0
-        and _PART_LIST.fullmatch(lead, k + 2)  # the list of parts right after 其中
-        and not _SPENT.search(m["kw"])  # 年终决算数: the accounts, not a part of the budget
-        and "预算" in lead[:k]
-        and not _SPENT.search(lead[:k])
-    ):
-        return True  # 预算支出X万元，其中：人员经费支出Y万元: a part of the budget
-    if key == "budget_total" and not project_kind and "项目" in m.group("kw"):
-        return True  # a department's 项目预算 is one part of its budget
-    if key == "final_expenditure" and tier == 4 and not project_kind:
-        return True  # in a department report, money paid is one project's
-    return (
-        key == "budget_total"
-        and tier >= 3
-        and bool(ALLOCATED_OR_PAID.search(m.group("kw")))
-        and (not project_kind or bool(NOT_THE_YEARS_MONEY.search(lead + m.group("kw"))))
-    )  # a department's funds allocated are its projects' money; an initial or partial sum
-
-
-def _part_of_total(
-    text: str,
-    cs: int,
-    kw_start: int,
-    comma_lead: str,
-    key: str,
-    m: re.Match[str],
-    project_kind: bool,
-) -> bool:
-    """True when a total-level keyword names one part of the total: the words before it in
-    its clause (三公, 基本支出, 中央, 上半年…), an item's name, or another rate's subject."""
-    before = text[max(cs, kw_start - 2) : kw_start]
-    if _PART_LEAD.search(comma_lead):
-        return True
-    if before in _PART_BEFORE and not (project_kind and before == "项目"):
-        return True
-    if _is_sub_item(comma_lead + m.group("kw"), project_kind):
-        return True
-    return key == "execution_rate" and _names_another_rate(comma_lead, m)
-
-
-_GENERIC_LEAD = re.compile(
-    r"(?:19|20)\d{2}年度?|截至[^，,]*|[（(][^）)]*[）)]|\d+[）)、.]|[本该此]|项目|专项资金|财政资金|"
-    r"全年|年度|今年|本年|当年|整体|部门|单位|我[局委院办部校会镇乡所]|累计|实际|共|全部"
-)
-_FUND_WORDS = re.compile(r"资金|经费|补助|补贴|专项|项目|工程|预算|支出|执行|中央|省级|市级|县级")
-_SUB_ITEM = re.compile(
-    r"[\u4e00-\u9fff]{2,}(?:费|资金|经费|补助|补贴|专项|工程|项目)(?=年初|全年|调整后|预算|资金|执行|支出|决算|实际|结转)"
-)
-
-
-def _names_another_rate(lead: str, m: re.Match[str]) -> bool:
-    """True for a bare 执行率 of something named before it: “四议两公开”执行率100%."""
-    if re.search(r"预算|资金|支出", m.group("kw")):
-        return False
-    rest = _GENERIC_LEAD.sub("", lead)
-    return bool(re.search(r"[\u4e00-\u9fff]", rest))
-
-
-def _is_sub_item(lead: str, project_kind: bool) -> bool:
-    """True when the words before a total-level keyword name one item: 宣传推广费年初预算."""
-    if not project_kind and re.search(r"经费|补助|专项|工程|项目", lead):
-        return not re.match(r"^(?:部门|整体|全年|年度)?(?:预算|资金|预算资金)", lead)
-    rest = MONEY_VERB.sub("", _GENERIC_LEAD.sub("", lead))  # 使用补贴资金: no item named
-    return bool(_SUB_ITEM.search(rest))
 
 
 # Money a project report says was spent in full, its amount before the words that say so:

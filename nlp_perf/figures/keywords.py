@@ -8,7 +8,33 @@ import re
 
 from ..text.numbers import NUM, PLACEHOLDER
 
-__all__ = ["ALLOCATED_OR_PAID", "FIELD_PATTERNS", "MONEY_VERB", "NOT_THE_YEARS_MONEY"]
+__all__ = [
+    "ALLOCATED_OR_PAID",
+    "FIELD_PATTERNS",
+    "FIGURE_KEYS",
+    "MONEY_VERB",
+    "NOT_THE_YEARS_MONEY",
+]
+
+# The key figures, in the order a report gives them.
+FIGURE_KEYS = (
+    "year",
+    "unit_name",
+    "budget_initial",
+    "budget_total",
+    "income_total",
+    "carryover",
+    "final_expenditure",
+    "basic_expenditure",
+    "project_expenditure",
+    "personnel_expenditure",
+    "goods_services_expenditure",
+    "household_subsidies",
+    "capital_expenditure",
+    "three_public_expenditure",
+    "execution_rate",
+    "self_score",
+)
 
 _Q = r"[“”\"']?"
 _ALLOCATED = (

@@ -148,7 +148,7 @@ def read_title(sentences: Sequence[Sentence]) -> Title:
 
 
 def _names_a_fund(s: Sentence) -> bool:
-    """Whether a top-level heading is a fund's name (一、2023年省级森林防火专项资金),
+    """Whether a top-level heading is a fund's name (一、2023年省级护林防火专项资金),
     not a part of a report (一、项目资金情况)."""
     t = simplify(without_bookmarks(s.text))
     t = re.sub(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*", "", t)
@@ -168,7 +168,7 @@ def _names_no_project(name: str | None) -> bool:
 
 def _project_in_brackets(out: Title, lines: list) -> None:
     """A project named in brackets under a title that names none of its own: …项目绩效自评报告
-    / （市级森林防火补助经费项目）."""
+    / （市级护林防火补助经费项目）."""
     for s in lines:
         own, t = _own(s)
         for m in re.finditer(r"[（(]([^（）()]{2,40})[)）]", t):
@@ -322,7 +322,7 @@ def _read_kind(
         out.project, out.project_sentence = name, title_sentence
     if out.project is not None:
         m = re.fullmatch(r"(.*?)\s*[（(]([^（）()]{2,40})[)）]\s*", out.project)
-        if m and _names_no_project(m.group(1)):  # …项目支出绩效自评报告（临时救助备用金）
+        if m and _names_no_project(m.group(1)):  # …项目支出绩效自评报告（应急救助备用金）
             out.project = m.group(2)
         name = re.sub(r"^关于", "", out.project)
         name = re.sub(r"[（(]?(?:19|20)\d{2}\s*年度?[)）]?", "", name)

@@ -469,14 +469,14 @@ def test_money_received_on_a_date_is_the_budget_and_a_levels_share_is_not():
 def test_a_report_in_parts_headed_by_funds_states_no_one_budget():
     body = "全年预算500万元，实际支出450万元，预算执行率90%。综合评价得分88分。\n"
     by_fund = (
-        "2023年度省级森林防火资金绩效评价报告\n一、2023年省级森林防火专项转移支付资金\n" + body
+        "2023年度省级护林防火资金绩效评价报告\n一、2023年省级护林防火专项转移支付资金\n" + body
     )
     figures = extract_figures(by_fund, by_hand_rows(by_fund))["figures"]
     assert set(figures) == {"year"}  # each figure is one fund's; the year is the report's
     # with no year in its title, the first fund's year is not the report's either
     untitled = by_fund.replace("2023年度省级", "省级", 1)
     assert extract_figures(untitled, by_hand_rows(untitled))["figures"] == {}
-    in_parts = "省级森林防火资金绩效评价报告\n一、项目资金情况\n" + body
+    in_parts = "省级护林防火资金绩效评价报告\n一、项目资金情况\n" + body
     figures = extract_figures(in_parts, by_hand_rows(in_parts))["figures"]
     assert figures["budget_total"]["value"] == 500 and figures["self_score"]["value"] == 88
 

@@ -37,8 +37,8 @@ def test_the_clauses_that_state_a_project_are_reported_as_used():
 
 
 def test_a_project_name_is_given_as_written_in_traditional_characters():
-    text = "2、森林防火設備購置項目：年初預算120萬元，全年執行118.8萬元，執行率99%。"
-    assert from_text(text) == [project("森林防火設備購置項目", 0, 120.0, None, 118.8, 99.0)]
+    text = "2、护林防火設備購置項目：年初預算120萬元，全年執行118.8萬元，執行率99%。"
+    assert from_text(text) == [project("护林防火設備購置項目", 0, 120.0, None, 118.8, 99.0)]
 
 
 def test_the_name_stands_on_the_line_before_the_figures():
@@ -59,18 +59,18 @@ def test_money_in_yuan_and_chinese_numerals_is_given_in_wanyuan():
 
 
 def test_a_project_spent_in_full_spent_its_budget():
-    text = "森林防火物资储备经费：调整后预算50万元，资金已全部支出。"
-    assert from_text(text) == [project("森林防火物资储备经费", 0, None, 50.0, 50.0)]
+    text = "护林防火物资储备经费：调整后预算50万元，资金已全部支出。"
+    assert from_text(text) == [project("护林防火物资储备经费", 0, None, 50.0, 50.0)]
 
 
 def test_a_change_and_a_target_are_not_the_spending_and_the_rate():
-    text = "森林防火物资储备经费：年初预算40万元，支出较上年减少5万元，执行率目标为100%。"
-    assert from_text(text) == [project("森林防火物资储备经费", 0, 40.0)]
+    text = "护林防火物资储备经费：年初预算40万元，支出较上年减少5万元，执行率目标为100%。"
+    assert from_text(text) == [project("护林防火物资储备经费", 0, 40.0)]
 
 
 def test_placeholder_figures_of_a_project_are_missing_never_zero():
-    text = "森林防火物资储备经费：年初预算*.*万元，支出××万元，执行率**.*%，自评得分__分。"
-    assert from_text(text) == [project("森林防火物资储备经费", 0)]
+    text = "护林防火物资储备经费：年初预算*.*万元，支出××万元，执行率**.*%，自评得分__分。"
+    assert from_text(text) == [project("护林防火物资储备经费", 0)]
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_an_indicator_table_gives_no_projects():
 def test_a_project_in_a_table_and_in_the_text_is_one_entry_filled_from_both():
     from_table = project("护林员培训", 3, budget=36.0, executed=35.1)
     in_text = project("护林员培训项目", 7, budget=99.0, rate=97.5, score=96.0)
-    other = project("森林防火经费", 8)
+    other = project("护林防火经费", 8)
     assert merge_projects([from_table, in_text, other]) == [
         project("护林员培训", 3, budget=36.0, executed=35.1, rate=97.5, score=96.0),
         other,

@@ -94,10 +94,10 @@ def test_a_seal_mark_after_the_unit_is_dropped():
 
 
 def test_a_labelled_project_field_names_the_project():
-    title = title_of("2023年度森林防火专项资金绩效自评报告\n项目名称：森林防火物资储备\n一、概况")
+    title = title_of("2023年度护林防火专项资金绩效自评报告\n项目名称：护林防火物资储备\n一、概况")
     assert (title.kind, title.project, title.project_sentence) == (
         "project",
-        "森林防火物资储备",
+        "护林防火物资储备",
         1,
     )
 
@@ -249,5 +249,5 @@ def test_a_project_named_in_brackets_under_a_title_that_names_none():
 
 
 def test_a_department_budgets_project_is_a_project_report():
-    title = title_of("澄湖镇2021年度部门预算项目支出绩效自评报告（2021年临时救助备用金）\n一、概况")
-    assert (title.kind, title.project) == ("project", "临时救助备用金")
+    title = title_of("澄湖镇2021年度部门预算项目支出绩效自评报告（2021年应急救助备用金）\n一、概况")
+    assert (title.kind, title.project) == ("project", "应急救助备用金")
