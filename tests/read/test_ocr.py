@@ -94,8 +94,8 @@ def test_people_see_the_ocr_mark(scan_result, tmp_path):
     outcomes = [Outcome(scan_result.file, result=scan_result)]
     (out,) = write_outputs(tmp_path / "r.xlsx", outcomes, scan_result.labels, "xlsx")
     summary = load_workbook(out).worksheets[0]
-    assert [c.value for c in summary[1]][-1] == "OCR 识别页 pages read by OCR"
-    assert [c.value for c in summary[2]][-1] == "1"
+    assert [c.value for c in summary[1]][-2] == "OCR 识别页 pages read by OCR"
+    assert [c.value for c in summary[2]][-2] == "1"
 
 
 def test_a_figure_check_from_ocr_says_so():
