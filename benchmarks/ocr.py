@@ -19,7 +19,8 @@ engine setting:
 Per scan condition and setting it prints: character accuracy (1 - edits / characters of the
 drawn text, both NFKC-normalised with white space removed; edits are difflib's opcodes, an
 upper bound of the edit distance), the share of the text's amounts (万元, 亿元, 元, %) read
-exactly, and seconds per page (wall time, engine loading excluded).  The machine's load average
+exactly, and seconds per page: wall time, and the CPU time of all the process's threads (which
+the machine's other load changes less), engine loading excluded.  The machine's load average
 is printed with the table, which is written between the markers in docs/ocr.md.  This is a
 benchmark: it asserts nothing.
 """
@@ -120,20 +121,22 @@ def main(argv: list[str] | None = None) -> int:
             _use(settings[setting])
             ocr._engine()  # load the models before timing
             for dpi, angle in CONDITIONS:
-                acc, found, total, pages, seconds = [], 0, 0, 0, 0.0
+                acc, found, total, pages, seconds, cpu = [], 0, 0, 0, 0.0, 0.0
                 for d, _, text, path in scans:
                     if d != dpi:
                         continue
-                    start = time.perf_counter()
+                    start, cpu_start = time.perf_counter(), time.process_time()
                     doc = read_document(path)
                     seconds += time.perf_counter() - start
+                    cpu += time.process_time() - cpu_start
                     pages += len(doc.ocr["pages"])
                     truth = "\n".join(line.replace("\t", "") for line in lines_of(text))
                     acc.append(accuracy(truth, doc.text))
                     f, t = amounts_read(truth, doc.text)
                     found, total = found + f, total + t
                 rows.append((f"{dpi} dpi, {angle:+.1f}°, seal", setting, sum(acc) / len(acc),
-                             found / max(total, 1), f"{found}/{total}", seconds / pages, pages))  # fmt: skip
+                             found / max(total, 1), f"{found}/{total}", seconds / pages, cpu / pages,
+                             pages))  # fmt: skip
                 print(_row(rows[-1]), flush=True)
             ocr._engine = chosen_engine
     load_after = os.getloadavg()
@@ -148,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _row(r: tuple) -> str:
-    return f"| {r[0]} | {r[1]} | {r[2]:.2%} | {r[3]:.1%} ({r[4]}) | {r[5]:.1f} | {r[6]} |"
+    return (
+        f"| {r[0]} | {r[1]} | {r[2]:.2%} | {r[3]:.1%} ({r[4]}) | {r[5]:.1f} | {r[6]:.1f} | {r[7]} |"
+    )
 
 
 def _table(rows: list[tuple], reports: int, before: tuple, after: tuple) -> str:
@@ -158,8 +163,9 @@ def _table(rows: list[tuple], reports: int, before: tuple, after: tuple) -> str:
         f"{platform.python_version()}; {reports} reports ({', '.join(REPORTS[:reports])}); "
         f"load average {before[0]:.2f} before, {after[0]:.2f} after (the machine was shared).",
         "",
-        "| scan | engine setting | characters right | amounts read exactly | s / page | pages |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| scan | engine setting | characters right | amounts read exactly | s / page | CPU s / page "
+        "| pages |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     return "\n".join(lines + [_row(r) for r in rows]) + "\n"
 

@@ -7,7 +7,7 @@ import re
 import sys
 
 import pytest
-from builders import lines_of, write_scan, write_txt
+from builders import lines_of, write_pdf, write_scan, write_txt
 from conftest import DATA
 
 from nlp_perf import InputError, classify_file, read_document
@@ -54,6 +54,19 @@ def test_a_scan_reads_as_the_text_it_shows(scan_read, funds_text, tmp_path):
     assert AMOUNT.findall(scan_read.text) == AMOUNT.findall(funds_text)
     assert scan_read.format == "pdf"
     assert scan_read.ocr["pages"] == [1] and scan_read.ocr["engine"].startswith("rapidocr")
+
+
+def test_only_the_scanned_pages_of_a_pdf_are_read_by_ocr(scan, tmp_path):
+    import pypdfium2
+
+    text = "一、项目基本情况\n本项目由县财政局组织实施，资金已全部拨付到位。\n"
+    mixed = pypdfium2.PdfDocument.new()
+    for part in (write_pdf(text, tmp_path / "text.pdf"), scan):
+        mixed.import_pages(pypdfium2.PdfDocument(str(part)))
+    mixed.save(str(tmp_path / "mixed.pdf"))
+    doc = read_document(tmp_path / "mixed.pdf")
+    assert doc.ocr["pages"] == [2]
+    assert "\n".join(lines_of(text)) in doc.text and "全年支出341.72万元" in doc.text
 
 
 def test_a_seal_over_the_text_is_not_read(scan_read, funds_text):
