@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, one_line
 
 __all__ = ["DPI", "EXTRA_HINT", "engine_name", "ocr_available", "ocr_lines"]
 
@@ -196,12 +196,19 @@ def ocr_lines(
     import pypdfium2
 
     out: dict[int, list[dict]] = {}
-    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError as exc:  # pdfplumber read it, pdfium cannot
+        raise InputError(f"not a readable PDF to render for OCR ({one_line(exc)})") from None
     try:
         if on_page is not None:
             on_page(0, len(pages))
         for done, k in enumerate(pages, start=1):
-            out[k] = _read_page(pdf[k], dpi)
+            try:
+                out[k] = _read_page(pdf[k], dpi)
+            except pypdfium2.PdfiumError as exc:
+                detail = one_line(exc)
+                raise InputError(f"page {k + 1} cannot be rendered for OCR ({detail})") from None
             if on_page is not None:
                 on_page(done, len(pages))
     finally:
