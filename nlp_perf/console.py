@@ -119,9 +119,13 @@ class StageBar:
                 if os.path.getsize(path) > LONG_REPORT:
                     name = os.path.basename(path)
                     self._bar = tqdm(total=len(STAGES), desc=name, unit="stage", leave=False)
+        if stage not in STAGES and self._bar is None:  # a step of reading ("OCR page 2/5"):
+            name = os.path.basename(path)  # slow whatever the file's size, so always shown
+            self._bar = tqdm(total=len(STAGES), desc=name, unit="stage", leave=False)
         if self._bar is not None:
             self._bar.set_postfix_str(stage)
-            self._bar.update(STAGES.index(stage) - self._bar.n)
+            if stage in STAGES:
+                self._bar.update(STAGES.index(stage) - self._bar.n)
 
     def close(self) -> None:
         if self._bar is not None:

@@ -122,6 +122,7 @@ class ReportResult:
     projects: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
     flags: list[dict[str, Any]] = field(default_factory=list)
+    ocr: dict[str, Any] | None = None  # pages read by OCR, the engine and the dpi; None if none
 
     @property
     def sentences(self) -> pd.DataFrame:
@@ -161,4 +162,5 @@ class ReportResult:
             "projects": self.projects,
             "indicators": self.indicators,
             "flags": self.flags,
+            "ocr": self.ocr,
         }

@@ -23,7 +23,7 @@ from .read import read_document
 from .review import review_flags
 from .text.sentences import split_sentences
 
-__all__ = ["STAGES", "classify_file", "classify_text", "reads_figures"]
+__all__ = ["OCR_NOTE", "STAGES", "classify_file", "classify_text", "mark_ocr", "reads_figures"]
 
 # What classify_text does, in order, as its ``on_stage`` callback is told.
 STAGES = ("sentences", "labels", "figures", "flags")
@@ -134,12 +134,38 @@ def classify_file(
 ) -> ReportResult:
     """Read a report file (encoding detected unless given) and classify it (see
     :func:`classify_text` for ``details`` and ``on_stage``).  A report too long for the
-    memory free is an InputError before any work (:func:`check_room`)."""
-    doc = read_document(path, encoding)
+    memory free is an InputError before any work (:func:`check_room`).  A scanned PDF's pages
+    are read by OCR first, each told to ``on_stage`` as ``"OCR page 2/5"``; its result is
+    marked (:func:`mark_ocr`)."""
+
+    def on_page(done: int, total: int) -> None:
+        if on_stage is not None:
+            on_stage(f"OCR page {done}/{total}")
+
+    doc = read_document(path, encoding, on_page=on_page)
     check_room(len(doc.text))
     result = classify_text(
         doc.text, model, file=str(path), explain=explain, details=details, on_stage=on_stage
     )
     result.encoding = doc.encoding
     result.format = doc.format
+    if doc.ocr:
+        mark_ocr(result, doc.ocr)
     return result
+
+
+OCR_NOTE = "数字由 OCR 识别，可能有识别错误 (figures read by OCR may hold recognition errors)"
+# Flags that check figures against each other: a misread figure (353.59 read as 35359) raises them.
+_FIGURE_FLAGS = ("totals_mismatch", "rate_mismatch")
+
+
+def mark_ocr(result: ReportResult, ocr: dict) -> None:
+    """Mark a report whose text was read by OCR: ``result.ocr`` says which pages and how; each
+    key figure gets ``"ocr": true``, and a flag that checks figures says they came from OCR."""
+    result.ocr = ocr
+    for figure in result.figures.values():
+        figure["ocr"] = True
+    for flag in result.flags:
+        if flag["code"] in _FIGURE_FLAGS:
+            flag["ocr"] = True
+            flag["message"] += f"（{OCR_NOTE}）"

@@ -202,3 +202,16 @@ def test_a_long_report_gets_a_bar_of_its_stages_on_a_terminal(tmp_path, capsys):
     bar.close()
     err = capsys.readouterr().err
     assert "年度报告.txt" in err and "figures" in err and "short.txt" not in err
+
+
+def test_a_scan_read_by_ocr_gets_a_bar_of_its_pages_whatever_its_size(tmp_path, capsys):
+    from nlp_perf.console import StageBar
+
+    scan = tmp_path / "扫描件.pdf"
+    scan.write_bytes(b"%PDF-1.4 small")
+    bar = StageBar()
+    for stage in ("OCR page 0/2", "OCR page 1/2", "OCR page 2/2", "sentences", "labels"):
+        bar(str(scan), stage)
+    bar.close()
+    err = capsys.readouterr().err
+    assert "扫描件.pdf" in err and "OCR page 1/2" in err and "labels" in err

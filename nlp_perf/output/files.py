@@ -78,15 +78,16 @@ def _write_xlsx(out: Path, outcomes: Sequence[Outcome], labels: Sequence[str]) -
     summary.title = "汇总 Summary"
     head = ["文件 file", "格式 format", "句子数 sentences"]
     head += [_title(lab) for lab in labels] + [f"{_title(lab)} 占比 share" for lab in labels]
-    head += ["错误 error"]
+    head += ["OCR 识别页 pages read by OCR", "错误 error"]
     summary.append(head)
     for o in outcomes:
         r = o.result
         if r is None:
-            summary.append([o.path, None, None] + [None] * (2 * len(labels)) + [o.error])
+            summary.append([o.path, None, None] + [None] * (2 * len(labels) + 1) + [o.error])
             continue
+        ocr = ", ".join(str(k) for k in r.ocr["pages"]) if r.ocr else None
         summary.append(
-            [o.path, r.format, len(r.rows), *r.tallies.values(), *r.shares.values(), None]
+            [o.path, r.format, len(r.rows), *r.tallies.values(), *r.shares.values(), ocr, None]
         )
     for row in summary.iter_rows(min_row=2, min_col=4 + len(labels), max_col=3 + 2 * len(labels)):
         for cell in row:
@@ -101,7 +102,7 @@ def _write_xlsx(out: Path, outcomes: Sequence[Outcome], labels: Sequence[str]) -
             sentences.append(
                 [o.path, s.index, s.section, _title(s.label), round(s.confidence, 4), s.text]
             )
-    widths = {summary.title: [40, 8, 10] + [14] * (2 * len(labels)) + [40],
+    widths = {summary.title: [40, 8, 10] + [14] * (2 * len(labels)) + [16, 40],
               sentences.title: [40, 8, 40, 16, 10, 90]}  # fmt: skip
     for ws in (summary, sentences):
         for k, width in enumerate(widths[ws.title], start=1):

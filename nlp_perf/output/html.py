@@ -12,7 +12,7 @@ from html import escape
 
 from ..classify.model import LABEL_NAMES_ZH
 from ..document import ReportResult
-from .text import FIGURE_NAMES_ZH, figure_value
+from .text import FIGURE_NAMES_ZH, figure_value, ocr_note
 
 __all__ = [
     "report_page",
@@ -43,6 +43,7 @@ h1 { font-size: 1.3em; } .meta { color: #666; font-size: .9em; }
 table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 2px 8px; }
 td.n { text-align: right; }
 .review { margin: 1em 0; } .review h2 { font-size: 1.05em; } .flag b { color: #a33; }
+.ocr { background: #fff3cd; border: 1px solid #e0c36c; padding: 4px 8px; }
 """
 
 
@@ -123,7 +124,8 @@ def report_page(result: ReportResult, back: str | None = None) -> str:
         f"{link}<h1>{escape(result.file)}</h1>"
         f'<p class="meta">{len(result.rows)} 句 sentences · {result.chars} 字 characters · '
         f"{escape(result.model_name)} {escape(result.model_version)}</p>"
-        f'{_legend(colours)}{tallies_svg(result, colours)}<p class="meta">{escape(summary)}</p>'
+        + (f'<p class="ocr">{escape(ocr_note(result))}</p>' if result.ocr else "")
+        + f'{_legend(colours)}{tallies_svg(result, colours)}<p class="meta">{escape(summary)}</p>'
         f"{review_panel(result)}"
         f'<div class="report">{highlighted_text(result)}</div></body></html>\n'
     )
@@ -146,7 +148,8 @@ def review_panel(result: ReportResult) -> str:
     if result.figures:
         rows = "".join(
             f"<tr><td>{escape(FIGURE_NAMES_ZH.get(k, k))} {escape(k)}</td>"
-            f'<td class="n">{escape(figure_value(f))}</td><td>{link(f.get("sentence"))} '
+            f'<td class="n">{escape(figure_value(f))}{" (OCR)" if f.get("ocr") else ""}</td>'
+            f"<td>{link(f.get('sentence'))} "
             f"{escape(str(f.get('text') or ''))}</td></tr>"
             for k, f in result.figures.items()
         )
@@ -177,6 +180,8 @@ def index_page(entries: Sequence[tuple[str, str | None, ReportResult | None, str
             continue
         cells = "".join(f'<td class="n">{result.tallies[lab]} ({result.shares[lab]:.0%})</td>'
                         for lab in labels)  # fmt: skip
+        if result.ocr:
+            name += ' <span class="ocr" title="read by OCR: may hold recognition errors">OCR</span>'
         rows.append(f'<tr><td>{name}</td><td class="n">{len(result.rows)}</td>{cells}</tr>')
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'

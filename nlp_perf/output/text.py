@@ -14,6 +14,7 @@ from ..document import ReportResult
 __all__ = [
     "CSV_COLUMNS",
     "STREAM_FORMATS",
+    "ocr_note",
     "reads_details",
     "render",
     "render_csv",
@@ -43,6 +44,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def ocr_note(result: ReportResult) -> str:
+    """A line saying which pages were read by OCR and so may hold recognition errors, or ""."""
+    if not result.ocr:
+        return ""
+    pages = ", ".join(str(k) for k in result.ocr["pages"])
+    return (f"OCR: 第 {pages} 页为扫描件，由 OCR 识别，文字和数字可能有识别错误 "
+            f"(pages {pages} read by OCR: the text and figures may hold recognition errors)")  # fmt: skip
+
+
 def render_table(result: ReportResult, show_sections: bool = True) -> str:
     """A report's tallies and its sentences grouped by label, for a terminal."""
     n = len(result.rows)
@@ -52,6 +62,8 @@ def render_table(result: ReportResult, show_sections: bool = True) -> str:
         "",
         f"  {_pad('label', 18)}{'count':>7}{'share':>9}",
     ]
+    if result.ocr:
+        lines[1:1] = [ocr_note(result)]
     shares = result.shares
     for label, count in result.tallies.items():
         lines.append(f"  {_pad(_label_title(label), 18)}{count:>7}{shares[label]:>9.1%}")
@@ -100,7 +112,8 @@ def _review_lines(result: ReportResult) -> list[str]:
         lines += ["", "── 关键数字 figures " + "─" * 20]
         for key, fig in result.figures.items():
             name = f"{FIGURE_NAMES_ZH.get(key, key)} {key}"
-            lines.append(f"  {_pad(name, 44)}{figure_value(fig)}   [{fig.get('sentence')}]")
+            ocr = "  (OCR)" if fig.get("ocr") else ""
+            lines.append(f"  {_pad(name, 44)}{figure_value(fig)}   [{fig.get('sentence')}]{ocr}")
     if result.indicators:
         lines.append(
             f"  绩效指标 indicators: {len(result.indicators)}; 项目 projects: {len(result.projects)}"

@@ -6,19 +6,26 @@
 - A line that runs to the right edge of the text block continues on the next line (the PDF
   wrapped it), so the two are joined, across a page break too; a line that stops short ends
   its paragraph.
+- A page with no text layer but an image (a scanned page) is read by OCR (:mod:`.ocr`, the
+  ``[ocr]`` extra) into lines of the same shape, rejoined the same way.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..chars import PAGE_NUMBER
 from ..errors import InputError, one_line
 
-__all__ = ["pdf_text"]
+__all__ = ["PdfText", "pdf_text", "read_pdf"]
+
+log = logging.getLogger(__name__)
 
 
 def _digits_out(text: str) -> str:
@@ -99,8 +106,41 @@ def _cause(exc: BaseException) -> BaseException:
     return inner if isinstance(inner, BaseException) else exc
 
 
+@dataclass(frozen=True)
+class PdfText:
+    """A PDF's report text, and the pages (1-based) read by OCR, if any."""
+
+    text: str
+    ocr_pages: tuple[int, ...] = ()
+
+
 def pdf_text(path: str | Path) -> str:
-    """The report text of a PDF; InputError for a scanned, encrypted or corrupt file."""
+    """The report text of a PDF; InputError for a scanned (without OCR), encrypted or corrupt
+    file."""
+    return read_pdf(path).text
+
+
+def _read_scanned(
+    path: str | Path, pages: list[list[dict]], images: list[bool], on_page: Callable | None
+) -> tuple[int, ...]:
+    """Put OCR's lines in place of each page with an image and no text; their numbers."""
+    from .ocr import ocr_available, ocr_lines
+
+    scanned = [k for k, page in enumerate(pages)
+               if images[k] and not any(it["text"].strip() for it in page)]  # fmt: skip
+    if not scanned:
+        return ()
+    if len(scanned) < len(pages) and not ocr_available():
+        log.warning("%s: %d scanned pages skipped (no OCR installed)", path, len(scanned))
+        return ()
+    for k, lines in ocr_lines(path, scanned, on_page=on_page).items():
+        pages[k] = lines
+    return tuple(k + 1 for k in scanned)
+
+
+def read_pdf(path: str | Path, on_page: Callable[[int, int], None] | None = None) -> PdfText:
+    """The report text of a PDF, scanned pages read by OCR (``on_page(done, total)`` after each
+    one); InputError for an encrypted or corrupt file, or a scanned one without OCR."""
     try:
         import pdfplumber
     except ImportError:  # pragma: no cover - a declared dependency
@@ -108,12 +148,11 @@ def pdf_text(path: str | Path) -> str:
     cycle = _reference_cycle(path)
     if cycle is not None:
         raise InputError(f"not a readable PDF (object {cycle} refers to itself in a cycle)")
-    pages, has_images = _open_pages(pdfplumber, path)
+    pages, images = _open_pages(pdfplumber, path)
+    ocr_pages = _read_scanned(path, pages, images, on_page)
     if not any(it["text"].strip() for page in pages for it in page):
-        if has_images:
-            raise InputError(
-                "no text layer (a scanned PDF): run OCR first, e.g. ocrmypdf in.pdf out.pdf"
-            )
+        if ocr_pages:
+            raise InputError("no text found by OCR on the scanned pages")
         raise InputError("the PDF holds no text")
 
     # Headers and footers: first/last lines that are page numbers or repeat on many pages.
@@ -147,15 +186,15 @@ def pdf_text(path: str | Path) -> str:
                 lines.append(text)
             width = (it["x1"] - it["x0"]) / max(len(text), 1)
             joining = it["x1"] >= right - 1.5 * width
-    return "\n".join(lines)
+    return PdfText("\n".join(lines), ocr_pages)
 
 
-def _open_pages(pdfplumber: Any, path: str | Path) -> tuple[list[list[dict]], bool]:
-    """The lines of each page, and whether any page holds images; InputError for a file the
+def _open_pages(pdfplumber: Any, path: str | Path) -> tuple[list[list[dict]], list[bool]]:
+    """The lines of each page, and whether each page holds images; InputError for a file the
     parser cannot read."""
     try:
         with pdfplumber.open(str(path)) as pdf:
-            return [_page_lines(p) for p in pdf.pages], any(p.images for p in pdf.pages)
+            return [_page_lines(p) for p in pdf.pages], [bool(p.images) for p in pdf.pages]
     except InputError:
         raise
     # pdfminer raises many kinds of error on a damaged file, its own and Python's (KeyError,

@@ -159,8 +159,9 @@ def test_the_summary_sheet_has_a_row_per_input_with_counts_shares_and_errors(tmp
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     assert rows[0][:4] == ["文件 file", "格式 format", "句子数 sentences", "成效 achievement"]
     assert rows[0][-1] == "错误 error"
-    assert rows[1] == ["甲局.txt", None, 3, 0, 1, 1, 1, 0, 0, 1 / 3, 1 / 3, 1 / 3, 0, None]
-    assert rows[2] == ["丙局.pdf"] + [None] * 12 + ["cannot read: no text layer"]
+    assert rows[0][-2] == "OCR 识别页 pages read by OCR"  # empty unless a scan was read by OCR
+    assert rows[1] == ["甲局.txt", None, 3, 0, 1, 1, 1, 0, 0, 1 / 3, 1 / 3, 1 / 3, 0, None, None]
+    assert rows[2] == ["丙局.pdf"] + [None] * 13 + ["cannot read: no text layer"]
     assert rows[3][:3] == ["乙局.txt", None, 1]
     assert ws.cell(2, 10).number_format == "0.0%"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from builders import write_docx, write_html, write_pdf, write_txt
 from conftest import ROOT, SAMPLE
@@ -91,7 +93,7 @@ def test_unreadable_office_files(tmp_path, name, content, cause):
     assert str(exc.value).startswith(cause)
 
 
-def test_scanned_pdf_needs_ocr(tmp_path):
+def test_scanned_pdf_needs_ocr(tmp_path, monkeypatch):
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
@@ -107,5 +109,8 @@ def test_scanned_pdf_needs_ocr(tmp_path):
     c = canvas.Canvas(str(pdf))
     c.drawImage(ImageReader(str(png)), 50, 50, 400, 600)
     c.save()
-    with pytest.raises(InputError, match=r"^no text layer \(a scanned PDF\): run OCR first"):
+    with pytest.raises(InputError, match=r"^no text found by OCR on the scanned pages$"):
+        read_document(pdf)  # a blank page: the [ocr] extra is in the test extra
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # without the extra
+    with pytest.raises(InputError, match=r'^no text layer \(a scanned PDF\): .*"nlp_perf\[ocr\]"$'):
         read_document(pdf)
