@@ -10,32 +10,47 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter
+import statistics
 from pathlib import Path
 from typing import Any
 
-from ..chars import PAGE_NUMBER
 from ..errors import InputError, one_line
+from .layout import rejoin
 
 __all__ = ["pdf_text"]
 
 
-def _digits_out(text: str) -> str:
-    return re.sub(r"\d+", "#", text.strip())
+def _line(line: dict) -> dict:
+    """A text line of pdfplumber as the layout reads it, with its font size and the number
+    printed in its margin before it, if any (a line number, or the line's own figure: the
+    layout tells which)."""
+    chars = [c for c in line["chars"] if c["text"].strip()]
+    item = {"text": line["text"], "top": line["top"], "x0": line["x0"], "x1": line["x1"],
+            "row": False, "number": None, "count": len(line["chars"])}  # fmt: skip
+    if chars:
+        item["size"] = statistics.median(c["size"] for c in chars)
+    k = 1
+    while k < len(chars) and chars[k - 1]["text"].isdigit():
+        if chars[k]["x0"] - chars[k - 1]["x1"] >= 0.8 * item["size"]:  # a gap after digits
+            number = "".join(c["text"] for c in chars[:k])
+            item.update(text=line["text"].strip()[len(number) :].lstrip(), x0=chars[k]["x0"],
+                        number=(number, line["x0"]), count=len(line["chars"]) - k)  # fmt: skip
+            break
+        k += 1
+    return item
 
 
 def _page_lines(page) -> list[dict]:
-    """Text lines and table rows of one page, top to bottom: {text, top, x0, x1, row}."""
+    """Text lines and table rows of one page, top to bottom: {text, top, x0, x1, row, size,
+    number} (see layout.py)."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     items = []
-    for line in page.extract_text_lines(return_chars=False):
+    for line in page.extract_text_lines(return_chars=True):
         mid = (line["top"] + line["bottom"]) / 2
         if any(b[1] <= mid <= b[3] and b[0] <= line["x0"] <= b[2] for b in boxes):
             continue
-        items.append({"text": line["text"], "top": line["top"], "x0": line["x0"],
-                      "x1": line["x1"], "row": False})  # fmt: skip
+        items.append(_line(line))
     for table in tables:
         for k, row in enumerate(table.extract()):
             # None marks a cell covered by a merged one: take the merged cell once
@@ -116,38 +131,7 @@ def pdf_text(path: str | Path) -> str:
             )
         raise InputError("the PDF holds no text")
 
-    # Headers and footers: first/last lines that are page numbers or repeat on many pages.
-    edges = Counter()
-    for page in pages:
-        for it in page[:2] + page[-2:]:
-            edges[_digits_out(it["text"])] += 1
-    repeated = {t for t, n in edges.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
-
-    def is_furniture(page: list[dict], k: int) -> bool:
-        it = page[k]
-        at_edge = k < 2 or k >= len(page) - 2
-        return at_edge and (
-            bool(PAGE_NUMBER.match(it["text"])) or _digits_out(it["text"]) in repeated
-        )
-
-    body = [[it for k, it in enumerate(page) if not is_furniture(page, k)] for page in pages]
-    right = max((it["x1"] for page in body for it in page if not it["row"]), default=0)
-    lines: list[str] = []
-    joining = False
-    for page in body:
-        for it in page:
-            text = it["text"]
-            if it["row"]:
-                lines.append(text)
-                joining = False
-                continue
-            if joining and lines:
-                lines[-1] += text.strip()
-            else:
-                lines.append(text)
-            width = (it["x1"] - it["x0"]) / max(len(text), 1)
-            joining = it["x1"] >= right - 1.5 * width
-    return "\n".join(lines)
+    return rejoin(pages)
 
 
 def _open_pages(pdfplumber: Any, path: str | Path) -> tuple[list[list[dict]], bool]:
