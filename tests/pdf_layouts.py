@@ -170,10 +170,9 @@ def _table_row(pages: _Pages, cells: list[str]) -> None:
 def blocks(text: str) -> list[str | list[str]]:
     """The paragraphs (str) and table rows (their cells) of a report's text: a row is a line
     holding tabs, or a block of tab-indented lines, one cell a line."""
-    from nlp_perf.chars import without_bookmarks
     from nlp_perf.text.lines import cell_blocks, line_spans
 
-    text = without_bookmarks(text)
+    text = re.sub(r"\[bookmark: [^\]]*\]", "", text)  # Word's, which no PDF shows
     spans = line_spans(text)
     rows = cell_blocks(text, spans)
     out: list[str | list[str]] = []

@@ -102,28 +102,34 @@ class _Column:
     def __init__(self, lines: list[dict]) -> None:
         self.size = statistics.median([_size(it) for it in lines]) if lines else 10.0
         long = [it for it in lines if len(it["text"].strip()) >= 8] or lines
-        self.left = _mode([round(it["x0"]) for it in long], default=0.0)
+        self.left = _left_edge([round(it["x0"]) for it in long])
         self.right = self._right_edge(long)
         self.count = self._full_count(long)
 
     def _right_edge(self, lines: list[dict]) -> float:
-        """The furthest x1 that a good share of the lines reach (within 1.5 characters)."""
-        ends = sorted((it["x1"] for it in lines), reverse=True)
-        need = max(3, 0.15 * len(ends))
+        """The furthest x1 that a good share of the long lines reach (within 1.5 characters):
+        headings and last lines of paragraphs, however many, stop short of it."""
+        if not lines:
+            return 0.0
+        widest = max(it["x1"] for it in lines)
+        ends = sorted((e for it in lines if (e := it["x1"]) - self.left >= (widest - self.left) / 2),
+                      reverse=True)  # fmt: skip
+        need = max(2, 0.2 * len(ends))
         tolerance = 1.5 * self.size
         for x in ends:
             if sum(1 for e in ends if abs(e - x) <= tolerance) >= need:
                 return x
-        return ends[0] if ends else 0.0
+        return ends[len(ends) // 10]
 
     def _full_count(self, lines: list[dict]) -> int | None:
-        """The number of characters of a full line, for a producer that wraps by count; None
-        when the lines show no such number."""
-        counts = Counter(_chars(it) for it in lines if it["x0"] <= self.left + 2)
+        """The number of characters of a full line, for a producer that wraps by count: the
+        count most of the long lines have; None when the lines show no such number."""
+        counts = [_chars(it) for it in lines if it["x0"] <= self.left + 2]
         if not counts:
             return None
-        count, n = counts.most_common(1)[0]
-        if count < 10 or n < max(4, 0.2 * len(lines)):
+        long = [c for c in counts if c >= max(counts) / 2]
+        count, n = Counter(long).most_common(1)[0]
+        if count < 10 or count < 0.85 * max(long) or n < max(3, 0.25 * len(long)):
             return None
         return count
 
@@ -156,8 +162,13 @@ def _chars(it: dict) -> int:
     return max(it.get("count") or 0, len(it["text"].strip()))
 
 
-def _mode(values: list[float], default: float) -> float:
-    return Counter(values).most_common(1)[0][0] if values else default
+def _left_edge(starts: list[int]) -> float:
+    """Where the lines start: the leftmost x0 that a tenth of them share (when every paragraph
+    is indented, most lines start to the right of it; a stray line may start left of it)."""
+    counts = Counter(starts)
+    need = max(2, 0.1 * len(starts))
+    shared = [x for x, n in counts.items() if n >= need]
+    return float(min(shared)) if shared else float(min(starts, default=0))
 
 
 def _ends_sentence(text: str) -> bool:
