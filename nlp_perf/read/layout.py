@@ -102,23 +102,28 @@ class _Column:
     def __init__(self, lines: list[dict]) -> None:
         self.size = statistics.median([_size(it) for it in lines]) if lines else 10.0
         long = [it for it in lines if len(it["text"].strip()) >= 8] or lines
-        self.left = _left_edge([round(it["x0"]) for it in long])
+        self.left = _left_edge([round(it["x0"]) for it in lines])
         self.right = self._right_edge(long)
         self.count = self._full_count(long)
 
     def _right_edge(self, lines: list[dict]) -> float:
-        """The furthest x1 that a good share of the long lines reach (within 1.5 characters):
-        headings and last lines of paragraphs, however many, stop short of it."""
+        """Where the long lines end: the x1 most of them share (a column's full lines of
+        Chinese end there; punctuation hung past it and lines with digits do not), or else the
+        end of the furthest group of them (1.5 characters wide) that holds a good share.  Headings and last
+        lines of paragraphs, however many, stop short of it."""
         if not lines:
             return 0.0
         widest = max(it["x1"] for it in lines)
         ends = sorted((e for it in lines if (e := it["x1"]) - self.left >= (widest - self.left) / 2),
                       reverse=True)  # fmt: skip
         need = max(2, 0.2 * len(ends))
-        tolerance = 1.5 * self.size
+        end, n = Counter(round(e) for e in ends).most_common(1)[0]
+        if n >= need:
+            return max(e for e in ends if round(e) == end)
         for x in ends:
-            if sum(1 for e in ends if abs(e - x) <= tolerance) >= need:
-                return x
+            near = sorted(e for e in ends if x - 1.5 * self.size <= e <= x)
+            if len(near) >= need:  # its upper quartile: hung punctuation lies beyond
+                return near[int(0.75 * (len(near) - 1))]
         return ends[len(ends) // 10]
 
     def _full_count(self, lines: list[dict]) -> int | None:
@@ -153,7 +158,7 @@ class _Column:
         token += rest[: len(rest) - len(rest.lstrip(_HANGING))]
         wide = sum(1 for ch in token if ord(ch) > 0x2E80)
         width = (wide + (len(token) - wide) * 0.5) * self.size
-        return width > room + 0.25 * self.size
+        return width > room + 0.05 * self.size
 
 
 def _chars(it: dict) -> int:
