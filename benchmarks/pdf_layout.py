@@ -55,12 +55,25 @@ HEADER = "绩效自评报告"
 
 LAYOUTS = [
     Layout("count 38, ragged, - 3 -", wrap=38, font=11, left=40),
-    Layout("count 30, 第3页, header", wrap=30, font=12, left=60, page_number="第{n}页",
-           header=HEADER),  # fmt: skip
-    Layout("count 45, line numbers, 3/12", wrap=45, font=10, left=60, line_numbers=True,
-           page_number="{n}/{total}"),  # fmt: skip
-    Layout("width 420, justified, indented", width=420, font=12, justify=True, indent=2,
-           page_number="{n}"),  # fmt: skip
+    Layout(
+        "count 30, 第3页, header", wrap=30, font=12, left=60, page_number="第{n}页", header=HEADER
+    ),  # fmt: skip
+    Layout(
+        "count 45, line numbers, 3/12",
+        wrap=45,
+        font=10,
+        left=60,
+        line_numbers=True,
+        page_number="{n}/{total}",
+    ),  # fmt: skip
+    Layout(
+        "width 420, justified, indented",
+        width=420,
+        font=12,
+        justify=True,
+        indent=2,
+        page_number="{n}",
+    ),  # fmt: skip
     Layout("width 380, ragged, header", width=380, font=10.5, left=70, header=HEADER),
 ]
 

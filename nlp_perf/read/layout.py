@@ -189,6 +189,8 @@ def _continues(column: _Column, it: dict, nxt: dict | None) -> bool:
         return True
     if column.indented(nxt) or _STARTS_ITEM.match(nxt["text"]):
         return False
+    if any(PAGE_NUMBER.match(x["text"]) or x["text"].strip().count(" ") >= 3 for x in (it, nxt)):
+        return False  # a page number inside the text, a row of a table drawn without rules
     if column.full(it):
         return True
     return not _ends_sentence(it["text"]) and column.next_word_did_not_fit(it, nxt)
