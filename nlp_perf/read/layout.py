@@ -54,9 +54,8 @@ def _digits_out(text: str) -> str:
 def _drop_furniture(pages: list[list[dict]]) -> list[list[dict]]:
     """Pages without their headers, footers and page numbers."""
     edges: Counter[str] = Counter()
-    for page in pages:
-        for it in page[:2] + page[-2:]:
-            edges[_digits_out(it["text"])] += 1
+    for page in pages:  # once a page: a short page's first lines are its last ones too
+        edges.update({_digits_out(it["text"]) for it in page[:2] + page[-2:]})
     repeated = {t for t, n in edges.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
 
     def is_furniture(page: list[dict], k: int) -> bool:
