@@ -62,7 +62,9 @@ def wrap_line(text: str, layout: Layout, first: bool = True) -> list[str]:
     return _wrap_width(text, layout.width, layout.font, indent * layout.font)
 
 
-def _wrap_width(text: str, width: float, size: float, indent: float = 0.0) -> list[str]:
+def _wrap_width(
+    text: str, width: float, size: float, indent: float = 0.0, hang: bool = True
+) -> list[str]:
     out: list[str] = []
     line, room = "", width - indent
     for token in _WORD.findall(text):
@@ -75,7 +77,7 @@ def _wrap_width(text: str, width: float, size: float, indent: float = 0.0) -> li
                     line += ch
                 continue
             line += token
-        elif token in _HANGS:  # hung past the edge, as Word and WPS do
+        elif hang and token in _HANGS:  # hung past the edge, as Word and WPS do
             line += token
         else:
             out.append(line)
@@ -153,7 +155,7 @@ def _table_row(pages: _Pages, cells: list[str]) -> None:
     size = 9.0
     full = lay.width if not lay.wrap else lay.wrap * lay.font
     col = full / max(len(cells), 1)
-    wrapped = [_wrap_width(c, col - 6, size) or [""] for c in cells]
+    wrapped = [_wrap_width(c, col - 6, size, hang=False) or [""] for c in cells]
     height = max(len(w) for w in wrapped) * size * 1.4 + 6
     pages.room(height)
     top = pages.y - 2
@@ -169,8 +171,8 @@ def _table_row(pages: _Pages, cells: list[str]) -> None:
 
 def blocks(text: str) -> list[str | list[str]]:
     """The paragraphs (str) and table rows (their cells) of a report's text: a row is a line
-    holding tabs, or a block of tab-indented lines, one cell a line."""
-    from nlp_perf.text.lines import cell_blocks, line_spans
+    holding tabs or Markdown's pipes, or a block of tab-indented lines, one cell a line."""
+    from nlp_perf.text.lines import cell_blocks, is_table_line, line_spans
 
     text = re.sub(r"\[bookmark: [^\]]*\]", "", text)  # Word's, which no PDF shows
     spans = line_spans(text)
@@ -185,6 +187,8 @@ def blocks(text: str) -> list[str | list[str]]:
         line = text[slice(*spans[i])].strip()
         if "\t" in line:
             out.append([c.strip() for c in line.split("\t")])
+        elif is_table_line(line) and "|" in line:  # a Markdown row: | a | b |
+            out.append([c.strip() for c in line.strip().strip("|").split("|")])
         elif line:
             out.append(line)
         i += 1

@@ -1,11 +1,10 @@
 """Text of a PDF report with a text layer, laid out as the report's own lines.
 
+- Each page's text lines come with their place, font size and glyph count, and a number
+  printed before a line (a line number, or the line's own figure) is set apart.
 - Tables that pdfplumber finds become one line per row, cells joined by tabs, in their place.
-- Page headers and footers are dropped: a first or last line of a page that is a page number
-  ("3", "—3—", "- 3 -", "第3页", "3/12") or that repeats on at least half of the pages.
-- A line that runs to the right edge of the text block continues on the next line (the PDF
-  wrapped it), so the two are joined, across a page break too; a line that stops short ends
-  its paragraph.
+- :func:`.layout.rejoin` drops the page furniture (headers, footers, page numbers, line numbers)
+  and joins the lines the PDF wrapped, by the text column measured from the document's lines.
 """
 
 from __future__ import annotations

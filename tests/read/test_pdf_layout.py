@@ -19,7 +19,9 @@ from nlp_perf import read_document
 from nlp_perf.read.layout import rejoin
 from nlp_perf.text.sentences import split_sentences
 
-TABLE = "项目名称\t预算数（万元）\t执行数（万元）\t执行率\n高标准农田建设\t1580.00\t1562.40\t98.89%\n"
+TABLE = (
+    "项目名称\t预算数（万元）\t执行数（万元）\t执行率\n高标准农田建设\t1580.00\t1562.40\t98.89%\n"
+)
 HEADER = "青溪县农业农村局绩效自评报告"
 
 LAYOUTS = [
@@ -27,8 +29,14 @@ LAYOUTS = [
     Layout("count 38 from x=40", wrap=38, font=11, left=40),
     Layout("narrow column, 第3页", wrap=24, font=12, left=120, page_number="第{n}页"),
     Layout("justified, indented first lines", width=400, font=12, justify=True, indent=2),
-    Layout("ragged, running header, 3/12", width=380, font=10.5, left=70, header=HEADER,
-           page_number="{n}/{total}"),  # fmt: skip
+    Layout(
+        "ragged, running header, 3/12",
+        width=380,
+        font=10.5,
+        left=70,
+        header=HEADER,
+        page_number="{n}/{total}",
+    ),  # fmt: skip
     Layout("line numbers", wrap=40, font=10, left=60, line_numbers=True, page_number="{n}"),
 ]
 
