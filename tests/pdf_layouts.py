@@ -16,6 +16,7 @@ from pathlib import Path
 FONT = "STSong-Light"
 PAGE_W, PAGE_H = 595.27, 841.89  # A4 in points
 _WORD = re.compile(r"[A-Za-z0-9.%,:/+\-]+|.", re.S)
+_SPACED_CELLS = re.compile(r" {2,}|\u3000+")
 _HANGS = "，。、；：！？）》”’」』】,.;:!?)"
 
 
@@ -171,12 +172,15 @@ def _table_row(pages: _Pages, cells: list[str]) -> None:
 
 def blocks(text: str) -> list[str | list[str]]:
     """The paragraphs (str) and table rows (their cells) of a report's text: a row is a line
-    holding tabs or Markdown's pipes, or a block of tab-indented lines, one cell a line."""
-    from nlp_perf.text.lines import cell_blocks, is_table_line, line_spans
+    holding tabs or Markdown's pipes, three cells or more spaced out, or a block of tab-indented
+    lines, one cell a line (the rows the splitter reads in a .txt).  A text that was itself
+    copied from a PDF has its wrapped lines joined first: a producer lays out paragraphs."""
+    from nlp_perf.text.lines import cell_blocks, is_table_line, line_spans, wrapped_lines
 
     text = re.sub(r"\[bookmark: [^\]]*\]", "", text)  # Word's, which no PDF shows
     spans = line_spans(text)
     rows = cell_blocks(text, spans)
+    wrapped = wrapped_lines(text, spans)  # a text copied from a PDF: its paragraphs, whole
     out: list[str | list[str]] = []
     i = 0
     while i < len(spans):
@@ -185,10 +189,15 @@ def blocks(text: str) -> list[str | list[str]]:
             i = rows[i] + 1
             continue
         line = text[slice(*spans[i])].strip()
+        while i in wrapped and i + 1 < len(spans):
+            i += 1
+            line += text[slice(*spans[i])].strip()
         if "\t" in line:
             out.append([c.strip() for c in line.split("\t")])
         elif is_table_line(line) and "|" in line:  # a Markdown row: | a | b |
             out.append([c.strip() for c in line.strip().strip("|").split("|")])
+        elif len(cells := _SPACED_CELLS.split(line)) >= 3:  # a form's row, cells spaced out
+            out.append(cells)
         elif line:
             out.append(line)
         i += 1

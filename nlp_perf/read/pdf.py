@@ -27,13 +27,16 @@ def _line(line: dict) -> dict:
     item = {"text": line["text"], "top": line["top"], "x0": line["x0"], "x1": line["x1"],
             "row": False, "number": None, "count": len(line["chars"])}  # fmt: skip
     if chars:
-        item["size"] = statistics.median(c["size"] for c in chars)
+        item["size"] = size = statistics.median(c["size"] for c in chars)
+        # spaces a PDF does not draw as glyphs: a gap of so many half-width characters
+        gaps = (b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]))
+        item["count"] = len(chars) + sum(round(g / (size / 2)) for g in gaps if g >= 0.4 * size)
     k = 1
     while k < len(chars) and chars[k - 1]["text"].isdigit():
         if chars[k]["x0"] - chars[k - 1]["x1"] >= 0.8 * item["size"]:  # a gap after digits
             number = "".join(c["text"] for c in chars[:k])
             item.update(text=line["text"].strip()[len(number) :].lstrip(), x0=chars[k]["x0"],
-                        number=(number, line["x0"]), count=len(line["chars"]) - k)  # fmt: skip
+                        number=(number, line["x0"]), count=item["count"] - k - 1)  # fmt: skip
             break
         k += 1
     return item
