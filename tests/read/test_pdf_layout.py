@@ -16,6 +16,7 @@ from conftest import SAMPLE
 from pdf_layouts import Layout, write_layout_pdf
 
 from nlp_perf import read_document
+from nlp_perf.chars import PAGE_NUMBER
 from nlp_perf.read.layout import rejoin
 from nlp_perf.text.sentences import split_sentences
 
@@ -129,3 +130,26 @@ def test_numbers_before_lines_stay_when_they_are_not_line_numbers():
         _line("新增灌溉面积三千六百亩。", 160, 50),
     ]
     assert rejoin([lines]).splitlines()[0] == "2023 项目共完成三项工作。"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS[:3], ids=[lay.name for lay in LAYOUTS[:3]])
+def test_text_copied_out_of_a_pdf_splits_like_the_report(layout, report_text, tmp_path):
+    """A .txt made by selecting all of a PDF's text: a break at every printed line, the page
+    numbers among the lines."""
+    import pdfplumber
+
+    pdf = write_layout_pdf(report_text, tmp_path / "report.pdf", layout)
+    with pdfplumber.open(str(pdf)) as doc:
+        copied = "\n".join(page.extract_text() for page in doc.pages)
+    txt = tmp_path / "copied.txt"
+    txt.write_text(copied, encoding="utf-8")
+    assert len(copied.splitlines()) > len(report_text.splitlines()) + 10  # wrapped lines
+    want = [s for s in _sentences(report_text) if "\t" not in s]
+    got = _sentences(read_document(txt).text)
+    # Not done: a sentence that a page number interrupts ("…导致\n- 1 -\n年中…") stays cut.
+    flat = re.sub(r"\s+", "", copied)
+    pages_out = re.sub(r"\s+", "", "\n".join(
+        line for line in copied.splitlines() if not PAGE_NUMBER.match(line)))  # fmt: skip
+    across_pages = [s for s in want if s not in flat and s in pages_out]
+    assert [s for s in want if s not in got and s not in across_pages] == []
+    assert len(across_pages) <= 1  # one page break inside this report's paragraphs at most
