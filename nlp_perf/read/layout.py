@@ -108,13 +108,12 @@ class _Column:
     def _right_edge(self, lines: list[dict]) -> float:
         """Where the long lines end: the x1 most of them share (a column's full lines of
         Chinese end there; punctuation hung past it and lines with digits do not), or else the
-        end of the furthest group of them (1.5 characters wide) that holds a good share.  Headings and last
-        lines of paragraphs, however many, stop short of it."""
+        end of the furthest group of them (1.5 characters wide) that holds a good share.
+        Headings and last lines of paragraphs, however many, stop short of it."""
         if not lines:
             return 0.0
-        widest = max(it["x1"] for it in lines)
-        ends = sorted((e for it in lines if (e := it["x1"]) - self.left >= (widest - self.left) / 2),
-                      reverse=True)  # fmt: skip
+        half = (max(it["x1"] for it in lines) - self.left) / 2
+        ends = sorted((it["x1"] for it in lines if it["x1"] - self.left >= half), reverse=True)
         need = max(2, 0.2 * len(ends))
         end, n = Counter(round(e) for e in ends).most_common(1)[0]
         if n >= need:

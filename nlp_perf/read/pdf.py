@@ -19,26 +19,32 @@ from .layout import rejoin
 __all__ = ["pdf_text"]
 
 
+def _spaces(gap: float, size: float) -> int:
+    """Spaces a PDF left as a gap rather than drawn: so many half-width characters."""
+    return round(gap / (size / 2)) if gap >= 0.4 * size else 0
+
+
 def _line(line: dict) -> dict:
-    """A text line of pdfplumber as the layout reads it, with its font size and the number
-    printed in its margin before it, if any (a line number, or the line's own figure: the
-    layout tells which)."""
+    """A text line of pdfplumber as the layout reads it, with its font size, its glyphs and
+    spaces counted, and the number printed in its margin before it, if any (a line number, or
+    the line's own figure: the layout tells which)."""
     chars = [c for c in line["chars"] if c["text"].strip()]
     item = {"text": line["text"], "top": line["top"], "x0": line["x0"], "x1": line["x1"],
             "row": False, "number": None, "count": len(line["chars"])}  # fmt: skip
-    if chars:
-        item["size"] = size = statistics.median(c["size"] for c in chars)
-        # spaces a PDF does not draw as glyphs: a gap of so many half-width characters
-        gaps = (b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]))
-        item["count"] = len(chars) + sum(round(g / (size / 2)) for g in gaps if g >= 0.4 * size)
-    k = 1
-    while k < len(chars) and chars[k - 1]["text"].isdigit():
-        if chars[k]["x0"] - chars[k - 1]["x1"] >= 0.8 * item["size"]:  # a gap after digits
+    if not chars:
+        return item
+    size = item["size"] = statistics.median(c["size"] for c in chars)
+    gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:])]
+    item["count"] = len(chars) + sum(_spaces(g, size) for g in gaps)
+    for k in range(1, len(chars)):
+        if not chars[k - 1]["text"].isdigit():
+            break
+        if gaps[k - 1] >= 0.8 * size:  # digits, then a gap
             number = "".join(c["text"] for c in chars[:k])
             item.update(text=line["text"].strip()[len(number) :].lstrip(), x0=chars[k]["x0"],
-                        number=(number, line["x0"]), count=item["count"] - k - 1)  # fmt: skip
+                        number=(number, line["x0"]),
+                        count=item["count"] - k - _spaces(gaps[k - 1], size))  # fmt: skip
             break
-        k += 1
     return item
 
 
