@@ -2,8 +2,9 @@
 
 The readers of PDFs (the text layer here, OCR of a scanned page) give lines with their place:
 ``{"text", "top", "x0", "x1", "row"}`` and, when known, ``"size"`` (the font size: the width of
-a Chinese character), ``"count"`` (the glyphs drawn, spaces too) and ``"number"`` (a number
-printed in the margin before the line, and the line's x0 with it).
+a Chinese character), ``"count"`` (the glyphs drawn, spaces too), ``"wide_gaps"`` (gaps of 1.5
+characters or more between its glyphs) and ``"number"`` (a number printed in the margin
+before the line, and the line's x0 with it).
 :func:`rejoin` turns the lines of every page into the report's text:
 
 - Page furniture goes: a first or last line of a page that is a page number ("3", "- 3 -",
@@ -174,6 +175,14 @@ def _left_edge(starts: list[int]) -> float:
     return float(min(shared)) if shared else float(min(starts, default=0))
 
 
+def _cells_apart(it: dict) -> bool:
+    """A row of a table drawn without rules: cells set apart by wide gaps (or, when the reader
+    does not measure gaps, by three spaces or more)."""
+    if "wide_gaps" in it:
+        return it["wide_gaps"] >= 2
+    return it["text"].strip().count(" ") >= 3
+
+
 def _ends_sentence(text: str) -> bool:
     body = text.rstrip().rstrip(_CLOSERS) or text.strip()
     return body.endswith(_ENDS_SENTENCE)
@@ -187,7 +196,7 @@ def _continues(column: _Column, it: dict, nxt: dict | None) -> bool:
         return True
     if column.indented(nxt) or _STARTS_ITEM.match(nxt["text"]):
         return False
-    if any(PAGE_NUMBER.match(x["text"]) or x["text"].strip().count(" ") >= 3 for x in (it, nxt)):
+    if any(PAGE_NUMBER.match(x["text"]) or _cells_apart(x) for x in (it, nxt)):
         return False  # a page number inside the text, a row of a table drawn without rules
     if column.full(it):
         return True

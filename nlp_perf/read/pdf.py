@@ -36,6 +36,7 @@ def _line(line: dict) -> dict:
     size = item["size"] = statistics.median(c["size"] for c in chars)
     gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:])]
     item["count"] = len(chars) + sum(_spaces(g, size) for g in gaps)
+    item["wide_gaps"] = sum(1 for g in gaps if g >= 1.5 * size)
     for k in range(1, len(chars)):
         if not chars[k - 1]["text"].isdigit():
             break
