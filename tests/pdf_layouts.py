@@ -196,8 +196,8 @@ def blocks(text: str) -> list[str | list[str]]:
             out.append([c.strip() for c in line.split("\t")])
         elif is_table_line(line) and "|" in line:  # a Markdown row: | a | b |
             out.append([c.strip() for c in line.strip().strip("|").split("|")])
-        elif len(cells := _SPACED_CELLS.split(line)) >= 3:  # a form's row, cells spaced out
-            out.append(cells)
+        elif len(cells := _SPACED_CELLS.split(line)) >= 3 and max(map(len, cells)) <= 60:
+            out.append(cells)  # a form's row, cells spaced out (not a paragraph's spaces)
         elif line:
             out.append(line)
         i += 1
