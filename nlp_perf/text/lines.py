@@ -106,10 +106,16 @@ def _is_row(content: str) -> bool:
     return is_table_line(content) or len(_SPACED_CELLS.split(content)) >= 3
 
 
+# Between two cells of words, or two numbers: a copied table's gaps.  A copied sentence has
+# spaces too, but around its numbers ("资金 1300 万元"), seldom between words or numbers.
+_WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
+_NUMBER_GAP = re.compile(r"(?<=[\d%])\s+(?=\d)")
+
+
 def _spaced(content: str) -> bool:
-    """Cells split by single spaces, as a PDF's table without rules is copied: a sentence of
-    Chinese holds fewer spaces."""
-    return content.count(" ") >= 3
+    """Cells split by single spaces, as a PDF's table without rules is copied: two gaps
+    between words, or one between numbers."""
+    return len(_WORD_GAP.findall(content)) >= 2 or bool(_NUMBER_GAP.search(content))
 
 
 def _starts_unit(content: str) -> bool:
