@@ -210,7 +210,7 @@ def measure(
     worst, worst_share = "", 2.0
     for name, text in texts.items():
         if copied:
-            path = pdfs[name].with_suffix(".copied.txt")
+            path = pdfs[name].with_suffix(".copied")  # not .txt: the repository's text is checked
             if not path.exists():
                 path.write_text(copied_text(pdfs[name]), encoding="utf-8")
             got = read_document(path).text

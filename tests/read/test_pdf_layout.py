@@ -42,8 +42,9 @@ LAYOUTS = [
 ]
 
 
-def _sentences(text: str) -> list[str]:
-    return [re.sub(r"\s+", "", s.text) for s in split_sentences(text)]
+def _sentences(text: str, rows: bool = True) -> list[str]:
+    """Sentences without whitespace (table rows too, unless ``rows`` is False)."""
+    return [re.sub(r"\s+", "", s.text) for s in split_sentences(text) if rows or not s.is_table_row]
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +145,8 @@ def test_text_copied_out_of_a_pdf_splits_like_the_report(layout, report_text, tm
     txt = tmp_path / "copied.txt"
     txt.write_text(copied, encoding="utf-8")
     assert len(copied.splitlines()) > len(report_text.splitlines()) + 10  # wrapped lines
-    want = [s for s in _sentences(report_text) if "\t" not in s]
+    # Not done either: a table's rows, copied as lines of words, are not told from the text
+    want = _sentences(report_text, rows=False)
     got = _sentences(read_document(txt).text)
     # Not done: a sentence that a page number interrupts ("…导致\n- 1 -\n年中…") stays cut.
     flat = re.sub(r"\s+", "", copied)
