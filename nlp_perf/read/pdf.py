@@ -1,48 +1,72 @@
 """Text of a PDF report with a text layer, laid out as the report's own lines.
 
+- Each page's text lines come with their place, font size and glyph count, and a number
+  printed before a line (a line number, or the line's own figure) is set apart.
 - Tables that pdfplumber finds become one line per row, cells joined by tabs, in their place.
-- Page headers and footers are dropped: a first or last line of a page that is a page number
-  ("3", "—3—", "- 3 -", "第3页", "3/12") or that repeats on at least half of the pages.
-- A line that runs to the right edge of the text block continues on the next line (the PDF
-  wrapped it), so the two are joined, across a page break too; a line that stops short ends
-  its paragraph.
+- :func:`.layout.rejoin` drops the page furniture (headers, footers, page numbers, line numbers)
+  and joins the lines the PDF wrapped, by the text column measured from the document's lines.
 - A page with no text layer but an image (a scanned page) is read by OCR (:mod:`.ocr`, the
-  ``[ocr]`` extra) into lines of the same shape, rejoined the same way.
+  ``[ocr]`` extra) into placed lines of the same shape, rejoined the same way.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections import Counter
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..chars import PAGE_NUMBER
 from ..errors import InputError, one_line
+from .layout import rejoin
 
 __all__ = ["PdfText", "pdf_text", "read_pdf"]
 
 log = logging.getLogger(__name__)
 
 
-def _digits_out(text: str) -> str:
-    return re.sub(r"\d+", "#", text.strip())
+def _spaces(gap: float, size: float) -> int:
+    """Spaces a PDF left as a gap rather than drawn: so many half-width characters."""
+    return round(gap / (size / 2)) if gap >= 0.4 * size else 0
+
+
+def _line(line: dict) -> dict:
+    """A text line of pdfplumber as the layout reads it, with its font size, its glyphs and
+    spaces counted, and the number printed in its margin before it, if any (a line number, or
+    the line's own figure: the layout tells which)."""
+    chars = [c for c in line["chars"] if c["text"].strip()]
+    item = {"text": line["text"], "top": line["top"], "x0": line["x0"], "x1": line["x1"],
+            "row": False, "number": None, "count": len(line["chars"])}  # fmt: skip
+    if not chars:
+        return item
+    size = item["size"] = statistics.median(c["size"] for c in chars)
+    gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:])]
+    item["count"] = len(chars) + sum(_spaces(g, size) for g in gaps)
+    item["wide_gaps"] = sum(1 for g in gaps if g >= 1.5 * size)
+    for k in range(1, len(chars)):
+        if not chars[k - 1]["text"].isdigit():
+            break
+        if gaps[k - 1] >= 0.8 * size:  # digits, then a gap
+            number = "".join(c["text"] for c in chars[:k])
+            item.update(text=line["text"].strip()[len(number) :].lstrip(), x0=chars[k]["x0"],
+                        number=(number, line["x0"]),
+                        count=item["count"] - k - _spaces(gaps[k - 1], size))  # fmt: skip
+            break
+    return item
 
 
 def _page_lines(page) -> list[dict]:
-    """Text lines and table rows of one page, top to bottom: {text, top, x0, x1, row}."""
+    """Text lines and table rows of one page, top to bottom: {text, top, x0, x1, row, size,
+    number} (see layout.py)."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     items = []
-    for line in page.extract_text_lines(return_chars=False):
+    for line in page.extract_text_lines(return_chars=True):
         mid = (line["top"] + line["bottom"]) / 2
         if any(b[1] <= mid <= b[3] and b[0] <= line["x0"] <= b[2] for b in boxes):
             continue
-        items.append({"text": line["text"], "top": line["top"], "x0": line["x0"],
-                      "x1": line["x1"], "row": False})  # fmt: skip
+        items.append(_line(line))
     for table in tables:
         for k, row in enumerate(table.extract()):
             # None marks a cell covered by a merged one: take the merged cell once
@@ -155,38 +179,7 @@ def read_pdf(path: str | Path, on_page: Callable[[int, int], None] | None = None
             raise InputError("no text found by OCR on the scanned pages")
         raise InputError("the PDF holds no text")
 
-    # Headers and footers: first/last lines that are page numbers or repeat on many pages.
-    edges = Counter()
-    for page in pages:
-        for it in page[:2] + page[-2:]:
-            edges[_digits_out(it["text"])] += 1
-    repeated = {t for t, n in edges.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
-
-    def is_furniture(page: list[dict], k: int) -> bool:
-        it = page[k]
-        at_edge = k < 2 or k >= len(page) - 2
-        return at_edge and (
-            bool(PAGE_NUMBER.match(it["text"])) or _digits_out(it["text"]) in repeated
-        )
-
-    body = [[it for k, it in enumerate(page) if not is_furniture(page, k)] for page in pages]
-    right = max((it["x1"] for page in body for it in page if not it["row"]), default=0)
-    lines: list[str] = []
-    joining = False
-    for page in body:
-        for it in page:
-            text = it["text"]
-            if it["row"]:
-                lines.append(text)
-                joining = False
-                continue
-            if joining and lines:
-                lines[-1] += text.strip()
-            else:
-                lines.append(text)
-            width = (it["x1"] - it["x0"]) / max(len(text), 1)
-            joining = it["x1"] >= right - 1.5 * width
-    return PdfText("\n".join(lines), ocr_pages)
+    return PdfText(rejoin(pages), ocr_pages)
 
 
 def _open_pages(pdfplumber: Any, path: str | Path) -> tuple[list[list[dict]], list[bool]]:

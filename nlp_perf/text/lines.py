@@ -28,6 +28,7 @@ __all__ = [
 _ENDS_SENTENCE = "。！？；!?;：:"
 _CLOSERS = "”’」』）)】〕》\"'"
 _TERMINATORS = "。！？；!?;"
+_NEVER_STARTS = "，。、；：！？）》”’」』】,;"
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -131,6 +132,9 @@ def wrapped_lines(text: str, spans: list[tuple[int, int]]) -> set[int]:
     out = set()
     for i in range(len(spans) - 1):
         line, nxt = contents[i], contents[i + 1]
+        if line and nxt and nxt[0] in _NEVER_STARTS and not _is_row(line):
+            out.add(i)  # no line of its own starts with a comma: the line before ran short
+            continue
         if not line or not nxt or measure(line) < reach or _ends_sentence(line):
             continue
         if _starts_unit(nxt) or PAGE_NUMBER.match(line) or _is_row(line):
