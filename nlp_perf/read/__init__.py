@@ -6,6 +6,20 @@ each kind are :mod:`.docx`, :mod:`.pdf` and :mod:`.html`, the kind of file :mod:
 the encoding of text, with whether it reads as Chinese, :mod:`.encoding`.
 """
 
-from .detect import EXTENSIONS, Document, decode_bytes, read_document, sniff_format
+from .detect import (
+    EXTENSIONS,
+    Document,
+    decode_bytes,
+    document_from_bytes,
+    read_document,
+    sniff_format,
+)
 
-__all__ = ["EXTENSIONS", "Document", "decode_bytes", "read_document", "sniff_format"]
+__all__ = [
+    "EXTENSIONS",
+    "Document",
+    "decode_bytes",
+    "document_from_bytes",
+    "read_document",
+    "sniff_format",
+]

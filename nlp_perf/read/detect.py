@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..chars import has_cjk
 from ..errors import InputError
 from .encoding import decode_bytes, utf8_hint
 
-__all__ = ["Document", "read_document", "decode_bytes", "sniff_format", "EXTENSIONS"]
+__all__ = ["Document", "read_document", "document_from_bytes", "decode_bytes", "sniff_format", "EXTENSIONS"]
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def sniff_format(data: bytes, suffix: str) -> str:
 
 
 def read_document(path: str | Path, encoding: str | None = None) -> Document:
-    """Read a .txt report; raise InputError naming the cause when it is not usable."""
+    """Read a report file; raise InputError naming the cause when it is not usable."""
     p = Path(path)
     if p.is_dir():
         raise InputError("is a directory, expected a file")
@@ -74,32 +75,51 @@ def read_document(path: str | Path, encoding: str | None = None) -> Document:
         raise InputError("permission denied") from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
+    return _document(str(path), data, encoding, p)
+
+
+def document_from_bytes(name: str, data: bytes, encoding: str | None = None) -> Document:
+    """Read a report from its bytes, as :func:`read_document` reads a file named ``name``
+    (whose extension helps tell the kind); for a machine that does not see the file itself."""
+    return _document(name, data, encoding, None)
+
+
+def _document(name: str, data: bytes, encoding: str | None, path: Path | None) -> Document:
     if not data:
         raise InputError("empty file")
-    kind = sniff_format(data, p.suffix)
+    kind = sniff_format(data, Path(name).suffix)
     used: str | None = None
     if kind == "doc":
         raise InputError(
             "a legacy Word .doc file: save it as .docx first "
             "(in Word, or: libreoffice --headless --convert-to docx FILE)"
         )
-    if kind == "docx":
-        from .docx import docx_text
-
-        text = docx_text(p)
-    elif kind == "pdf":
-        from .pdf import pdf_text
-
-        text = pdf_text(p)
+    if kind in ("docx", "pdf"):
+        text = _extracted(kind, data, path)
     else:
         text, used = decode_bytes(data, encoding)
         if kind == "html":
             from .html import html_text
 
             text = html_text(text)
-    log.info("%s: read as %s%s", path, kind, f" ({used})" if used else "")
+    log.info("%s: read as %s%s", name, kind, f" ({used})" if used else "")
     if not text.strip():
         raise InputError("only whitespace, no text")
     if not has_cjk(text):
         raise InputError("no Chinese text found" + utf8_hint(data, used))
-    return Document(path=str(path), text=text, encoding=used, format=kind)
+    return Document(path=name, text=text, encoding=used, format=kind)
+
+
+def _extracted(kind: str, data: bytes, path: Path | None) -> str:
+    """The text of a .docx or PDF, read from ``path`` (or from a temporary copy of ``data``:
+    their readers take files)."""
+    if kind == "docx":
+        from .docx import docx_text as read
+    else:
+        from .pdf import pdf_text as read
+    if path is not None:
+        return read(path)
+    with tempfile.TemporaryDirectory(prefix="nlp_perf-") as tmp:
+        copy = Path(tmp) / f"report.{kind}"
+        copy.write_bytes(data)
+        return read(copy)
