@@ -17,6 +17,7 @@ __all__ = [
     "reads_details",
     "render",
     "render_csv",
+    "render_header",
     "render_json",
     "render_table",
 ]
@@ -154,6 +155,13 @@ def render(result: ReportResult, fmt: str, first: bool = True) -> str:
     if fmt == "csv":
         return render_csv([result], header=first)
     return render_table(result)
+
+
+def render_header(fmt: str) -> str:
+    """What is printed before the first report in ``fmt``: the CSV header line, else nothing
+    (``render(result, fmt, first=True)`` is ``render_header(fmt) + render(result, fmt,
+    first=False)``)."""
+    return render_csv([], header=True) if fmt == "csv" else ""
 
 
 def reads_details(fmt: str) -> bool:

@@ -18,7 +18,14 @@ from ..chars import has_cjk
 from ..errors import InputError
 from .encoding import decode_bytes, utf8_hint
 
-__all__ = ["Document", "read_document", "document_from_bytes", "decode_bytes", "sniff_format", "EXTENSIONS"]
+__all__ = [
+    "Document",
+    "read_document",
+    "document_from_bytes",
+    "decode_bytes",
+    "sniff_format",
+    "EXTENSIONS",
+]
 
 log = logging.getLogger(__name__)
 
