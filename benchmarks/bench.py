@@ -81,11 +81,13 @@ joblib.dump(model, sys.argv[2])
 
 PLAIN_CLASSIFY = """
 import json, re, sys, jieba, joblib
+from nlp_perf.read import decode_bytes
 model = joblib.load(sys.argv[1])
-text = open(sys.argv[2], encoding="utf-8").read()
+text = decode_bytes(open(sys.argv[2], "rb").read())[0]
 sentences = [s.strip() for s in re.split(r"(?<=[。！？；\\n])", text) if s.strip()]
 X = [" ".join(jieba.lcut(s)) for s in sentences]
-labels, probs = model.predict(X), model.predict_proba(X).max(axis=1)
+proba = model.predict_proba(X)
+labels, probs = model.classes_[proba.argmax(axis=1)], proba.max(axis=1)
 print(json.dumps({"file": sys.argv[2], "sentences": [
     {"text": s, "label": str(l), "confidence": float(p)}
     for s, l, p in zip(sentences, labels, probs)]}, ensure_ascii=False))
@@ -95,15 +97,11 @@ print(json.dumps({"file": sys.argv[2], "sentences": [
 # steps one by one; keep the two alike.
 PLAIN_STEPS = """
 import re
+from nlp_perf.read import decode_bytes
 
 def read(path):
-    data = open(path, "rb").read()
-    if data[:2] in (b"\\xff\\xfe", b"\\xfe\\xff"):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
+    with open(path, "rb") as fh:
+        return decode_bytes(fh.read())[0]
 
 def split(text):
     return [s.strip() for s in re.split(r"(?<=[。！？；\\n])", text) if s.strip()]
@@ -117,7 +115,8 @@ for path in sys.argv[2:]:
     text = read(path)
     sentences = split(text)
     X = [" ".join(jieba.lcut(s)) for s in sentences]
-    labels, probs = model.predict(X), model.predict_proba(X).max(axis=1)
+    proba = model.predict_proba(X)
+    labels, probs = model.classes_[proba.argmax(axis=1)], proba.max(axis=1)
     print(json.dumps({"file": path, "sentences": [
         {"text": s, "label": str(l), "confidence": float(p)}
         for s, l, p in zip(sentences, labels, probs)]}, ensure_ascii=False))
@@ -297,7 +296,8 @@ def profile_batch(paths: list[Path], joblib_model: Path) -> dict:
         t2 = clock()
         X = [" ".join(jieba.lcut(s)) for s in sentences]
         t3 = clock()
-        labels, probs = plain_model.predict(X), plain_model.predict_proba(X).max(axis=1)
+        proba = plain_model.predict_proba(X)
+        labels, probs = plain_model.classes_[proba.argmax(axis=1)], proba.max(axis=1)
         t4 = clock()
         json.dumps(
             {"file": str(p), "sentences": [
