@@ -18,13 +18,11 @@ import signal
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .classify.model import Model, load_model
-from .document import ReportResult
-from .errors import NlpPerfError
+from .document import Outcome, ReportResult
 from .pipeline import classify_file
 from .read import EXTENSIONS
 
@@ -32,24 +30,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Outcome", "expand_inputs", "iter_classify", "classify_files", "summary_frame"]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One input's fate: its result, or the one-line reason it failed."""
-
-    path: str
-    result: ReportResult | None = None
-    error: str | None = None
-    # the report's output, when a worker rendered it and sent only that (see iter_classify)
-    rendered: str | None = None
-    format: str = ""  # how the file was read: txt, docx, pdf, html; and its encoding
-    encoding: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """Whether the report was classified."""
-        return self.error is None
 
 
 def _report_files(folder: Path) -> list[str]:
@@ -109,16 +89,9 @@ def _classify_one(
             _worker_models[model] = load_model(model)
         model = _worker_models[model]
     stage = None if on_stage is None else functools.partial(on_stage, path)
-    try:
-        result = classify_file(path, model, encoding, explain, details, stage)
-    except NlpPerfError as exc:
-        return Outcome(path, error=str(exc))
-    except MemoryError:
-        return Outcome(path, error="ran out of memory classifying it; split it into smaller files")
-    if render is not None:
-        return Outcome(path, rendered=render(result), format=result.format,
-                       encoding=result.encoding)  # fmt: skip
-    return Outcome(path, result=result, format=result.format, encoding=result.encoding)
+    return Outcome.of(
+        path, lambda: classify_file(path, model, encoding, explain, details, stage), render
+    )
 
 
 def iter_classify(
@@ -130,6 +103,7 @@ def iter_classify(
     details: bool = True,
     on_stage: Callable[[str, str], None] | None = None,
     render: Renderer | None = None,
+    scheduler: Any = None,
 ) -> Iterator[Outcome]:
     """Classify each path, yielding an :class:`Outcome` per path in input order.
 
@@ -138,11 +112,18 @@ def iter_classify(
     only: not with ``jobs > 1``).  ``render``: with ``jobs > 1`` on a platform that forks,
     the workers send back ``render(result)`` as :attr:`Outcome.rendered` instead of the
     result (much less to send, for a caller that only prints); elsewhere the result comes back
-    and the caller renders it.  ``jobs``: worker processes; -1 one per core.
+    and the caller renders it.  ``jobs``: worker processes; -1 one per core.  ``scheduler``:
+    run on that Dask cluster instead (an address such as ``tcp://host:8786``, a cluster or a
+    client; see :mod:`nlp_perf.cluster`), where ``jobs`` does not count.
     """
     model = model or load_model()
     jobs = _workers(jobs)
-    if jobs == 1 or len(paths) < 2:
+    if scheduler is not None:
+        from .cluster import iter_classify_cluster
+
+        options = (encoding, explain, details, render)
+        yield from iter_classify_cluster(paths, scheduler, model, *options)
+    elif jobs == 1 or len(paths) < 2:
         for path in paths:
             yield _classify_one(path, model, encoding, explain, details, on_stage)
     elif can_fork():
@@ -271,14 +252,17 @@ def classify_files(
     model: Model | None = None,
     jobs: int = 1,
     encoding: str | None = None,
+    scheduler: Any = None,
 ) -> tuple[list[ReportResult], pd.DataFrame]:
     """Classify reports (files, folders or globs); return the results and a summary table.
 
     The results are those of the reports that could be read, in input order; the summary
     DataFrame has one row per report, with the reason in ``error`` for one that failed.
+    ``scheduler``: classify on this Dask cluster (see :func:`iter_classify`).
     """
     model = model or load_model()
     expanded, problems = expand_inputs([str(p) for p in paths])
-    outcomes = problems + list(iter_classify(expanded, model, jobs, encoding))
+    run = iter_classify(expanded, model, jobs, encoding, scheduler=scheduler)
+    outcomes = problems + list(run)
     results = [o.result for o in outcomes if o.result is not None]
     return results, summary_frame(outcomes, model.labels)

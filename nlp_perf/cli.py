@@ -123,8 +123,9 @@ def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt:
     # without --out, workers send back the printed lines, not the results
     rendering = None if args.out else functools.partial(render, fmt=args.format, first=False)
     run = iter_classify(
-        paths, model, args.jobs, args.encoding, args.explain, details, stages, rendering
-    )
+        paths, model, args.jobs, args.encoding, args.explain, details, stages, rendering,
+        scheduler=args.scheduler,
+    )  # fmt: skip
     closing_stages = contextlib.closing(stages) if stages else contextlib.nullcontext()
     printed = 0
     with bar, contextlib.closing(run), closing_stages:
@@ -150,6 +151,7 @@ def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt:
 
 def _cmd_classify(args: argparse.Namespace) -> int:
     from .batch import expand_inputs
+    from .cluster import ClusterError
     from .output.files import UnknownOutputFormat, write_outputs
 
     try:
@@ -173,6 +175,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         return interrupted(exc, left)
     except BrokenPipeError:
         raise
+    except ClusterError as exc:  # --scheduler: no extra, no scheduler there
+        err(str(exc))
+        return EXIT_FAILED
     except (NlpPerfError, OSError) as exc:  # writing --out
         err(f"{args.out}: {getattr(exc, 'strerror', None) or exc}")
         return EXIT_FAILED
@@ -327,6 +332,8 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("-j", "--jobs", type=_jobs, default=1,
                    help="classify this many reports at once in worker processes (default 1)")  # fmt: skip
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="classify on this Dask cluster, e.g. tcp://host:8786 (needs nlp_perf[cluster]; see docs/cluster.md)")  # fmt: skip
     p.add_argument("-o", "--out", metavar="FILE",
                    help="write the results to FILE: .jsonl, .json, .csv, .xlsx or .html")  # fmt: skip
     p.add_argument("--force", action="store_true", help="replace --out if it exists")

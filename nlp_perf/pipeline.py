@@ -20,11 +20,11 @@ from .classify.model import Model, load_model
 from .document import ClassifiedSentence, LabelledReport, ReportResult
 from .errors import InputError
 from .figures import extract_figures
-from .read import read_document
+from .read import Document, document_from_bytes, read_document
 from .review import review_flags
 from .text.sentences import Sentence, split_sentences
 
-__all__ = ["STAGES", "classify_file", "classify_text", "reads_figures"]
+__all__ = ["STAGES", "classify_bytes", "classify_file", "classify_text", "reads_figures"]
 
 # What classify_text does, in order, as its ``on_stage`` callback is told.
 STAGES = ("sentences", "labels", "figures", "flags")
@@ -167,9 +167,32 @@ def classify_file(
     :func:`classify_text` for ``details`` and ``on_stage``).  A report too long for the
     memory free is an InputError before any work (:func:`check_room`)."""
     doc = read_document(path, encoding)
+    return _classify_document(doc, model, explain, details, on_stage)
+
+
+def classify_bytes(
+    name: str,
+    data: bytes,
+    model: Model | None = None,
+    encoding: str | None = None,
+    explain: int = 0,
+    details: bool = True,
+) -> ReportResult:
+    """:func:`classify_file` of a file's bytes, ``name`` standing for its path (its extension
+    helps tell the kind of file): for a machine that does not see the file itself."""
+    return _classify_document(document_from_bytes(name, data, encoding), model, explain, details)
+
+
+def _classify_document(
+    doc: Document,
+    model: Model | None,
+    explain: int,
+    details: bool,
+    on_stage: Callable[[str], None] | None = None,
+) -> ReportResult:
     check_room(len(doc.text))
     result = classify_text(
-        doc.text, model, file=str(path), explain=explain, details=details, on_stage=on_stage
+        doc.text, model, file=doc.path, explain=explain, details=details, on_stage=on_stage
     )
     result.encoding = doc.encoding
     result.format = doc.format

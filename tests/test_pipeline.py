@@ -127,9 +127,7 @@ def _long_report() -> str:
 
 
 @pytest.mark.parametrize("passes", [1, 2])
-def test_a_long_report_in_blocks_gets_what_it_gets_in_one_piece(
-    passes, tiny_model, monkeypatch
-):
+def test_a_long_report_in_blocks_gets_what_it_gets_in_one_piece(passes, tiny_model, monkeypatch):
     from nlp_perf import pipeline
     from nlp_perf.classify.model import load_model
 

@@ -11,6 +11,7 @@ from .detect import (
     Document,
     decode_bytes,
     document_from_bytes,
+    file_bytes,
     read_document,
     sniff_format,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "Document",
     "decode_bytes",
     "document_from_bytes",
+    "file_bytes",
     "read_document",
     "sniff_format",
 ]

@@ -71,18 +71,22 @@ def sniff_format(data: bytes, suffix: str) -> str:
 
 def read_document(path: str | Path, encoding: str | None = None) -> Document:
     """Read a report file; raise InputError naming the cause when it is not usable."""
+    return _document(str(path), file_bytes(path), encoding, Path(path))
+
+
+def file_bytes(path: str | Path) -> bytes:
+    """The bytes of a report file; InputError naming the cause when it cannot be read."""
     p = Path(path)
     if p.is_dir():
         raise InputError("is a directory, expected a file")
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file") from None
     except PermissionError:
         raise InputError("permission denied") from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
-    return _document(str(path), data, encoding, p)
 
 
 def document_from_bytes(name: str, data: bytes, encoding: str | None = None) -> Document:
