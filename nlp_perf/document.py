@@ -152,14 +152,16 @@ class ReportResult:
     def by_label(self, label: str) -> list[ClassifiedSentence]:
         return [s for s in self.rows if s.label == label]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, sentences: bool = True) -> dict[str, Any]:
+        """The JSON object of docs/schema.md (``sentences=False``: with an empty list of
+        sentences, for a writer that streams them)."""
         return {
             "file": self.file,
             "chars": self.chars,
             "encoding": self.encoding,
             "format": self.format,
             "model": {"name": self.model_name, "version": self.model_version},
-            "sentences": [s.to_dict() for s in self.rows],
+            "sentences": [s.to_dict() for s in self.rows] if sentences else [],
             "tallies": self.tallies,
             "figures": self.figures,
             "projects": self.projects,

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..classify.model import LABEL_NAMES_ZH
 from ..document import ReportResult
@@ -14,6 +14,7 @@ from ..document import ReportResult
 __all__ = [
     "CSV_COLUMNS",
     "STREAM_FORMATS",
+    "iter_render",
     "reads_details",
     "render",
     "render_csv",
@@ -118,6 +119,38 @@ def _review_lines(result: ReportResult) -> list[str]:
 def render_json(result: ReportResult) -> str:
     """The report as one line of JSON (see docs/schema.md)."""
     return json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+
+
+def iter_render(result: ReportResult, fmt: str, first: bool = True) -> Iterator[str]:
+    """:func:`render` in pieces that join to it: a long report's JSON line or CSV rows are
+    written a block of sentences at a time, never held whole."""
+    if fmt == "json":
+        yield from _iter_json(result)
+    elif fmt == "csv":
+        if first:
+            yield render_header(fmt)
+        for k in range(0, len(result.rows), _BLOCK):
+            part = ReportResult(result.file, 0, "", "", result.labels, result.rows[k : k + _BLOCK])
+            yield render_csv([part], header=False)
+    else:
+        yield render_table(result)
+
+
+_BLOCK = 2000  # sentences a piece
+_SENTENCES = '"sentences": []'
+
+
+def _iter_json(result: ReportResult) -> Iterator[str]:
+    rest = json.dumps(result.to_dict(sentences=False), ensure_ascii=False)
+    # the first '"sentences": []' is the key: in a string value the quotes would be escaped
+    head, tail = rest.split(_SENTENCES, 1)
+    yield head + '"sentences": ['
+    for k in range(0, len(result.rows), _BLOCK):
+        block = result.rows[k : k + _BLOCK]
+        yield (", " if k else "") + ", ".join(
+            json.dumps(s.to_dict(), ensure_ascii=False) for s in block
+        )
+    yield "]" + tail + "\n"
 
 
 def render_csv(results: Iterable[ReportResult], header: bool = True) -> str:
