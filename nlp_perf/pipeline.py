@@ -28,9 +28,10 @@ __all__ = ["STAGES", "classify_bytes", "classify_file", "classify_text", "reads_
 
 # What classify_text does, in order, as its ``on_stage`` callback is told.
 STAGES = ("sentences", "labels", "figures", "flags")
-# Memory a report takes while it is classified: about 500-600 bytes a character measured on
-# reports of 0.7-6.6 million characters (docs/reliability.md), and the process itself.
-BYTES_PER_CHAR, BASE_BYTES = 700, 100_000_000
+# Memory a report takes while it is classified, and the process itself: about 60 bytes a
+# character measured on a 7.6-million-character file once features and scores were made by
+# blocks (docs/reliability.md); the estimate leaves room for reports of other shapes.
+BYTES_PER_CHAR, BASE_BYTES = 200, 100_000_000
 # Sentences featurized and scored at once (about 70,000 characters of a report).
 BLOCK_SENTENCES = 2000
 
