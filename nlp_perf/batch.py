@@ -1,25 +1,28 @@
 """Classify many reports: expand files, folders and globs; run in parallel; keep the order.
 
-With ``jobs > 1`` the reports are classified by joblib worker processes; each worker loads the
-model and jieba's dictionary once and keeps them for every report it is given.  Results come
-back in input order either way.  A report that cannot be read does not stop the others.
+With ``jobs > 1`` the reports are classified by worker processes.  Where the platform can fork
+(Linux), the workers are forked after the model and the segmenter are loaded and warmed, so
+they start at once with both, and, given ``render``, send back the output lines of each report
+rather than the whole result.  Elsewhere they are joblib's processes, each loading the model
+and jieba's dictionary once.  Results come back in input order either way.  A report that
+cannot be read does not stop the others.
 """
 
 from __future__ import annotations
 
 import functools
 import glob
+import multiprocessing
 import os
 import signal
+import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .classify.model import Model, load_model
-from .document import ReportResult
-from .errors import NlpPerfError
+from .document import Outcome, ReportResult
 from .pipeline import classify_file
 from .read import EXTENSIONS
 
@@ -27,15 +30,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Outcome", "expand_inputs", "iter_classify", "classify_files", "summary_frame"]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One input's fate: its result, or the one-line reason it failed."""
-
-    path: str
-    result: ReportResult | None = None
-    error: str | None = None
 
 
 def _report_files(folder: Path) -> list[str]:
@@ -77,6 +71,8 @@ def expand_inputs(items: Sequence[str]) -> tuple[list[str], list[Outcome]]:
 
 
 _worker_models: dict[str, Model] = {}
+# Render a result as output text, e.g. functools.partial(nlp_perf.output.text.render, ...)
+Renderer = Callable[[ReportResult], str]
 
 
 def _classify_one(
@@ -86,19 +82,16 @@ def _classify_one(
     explain: int,
     details: bool = True,
     on_stage: Callable[[str, str], None] | None = None,
+    render: Renderer | None = None,
 ) -> Outcome:
-    if isinstance(model, str):  # in a worker process: load the model once, keep it
+    if isinstance(model, str):  # in a joblib worker: load the model once, keep it
         if model not in _worker_models:
             _worker_models[model] = load_model(model)
         model = _worker_models[model]
     stage = None if on_stage is None else functools.partial(on_stage, path)
-    try:
-        result = classify_file(path, model, encoding, explain, details, stage)
-        return Outcome(path, result=result)
-    except NlpPerfError as exc:
-        return Outcome(path, error=str(exc))
-    except MemoryError:
-        return Outcome(path, error="ran out of memory classifying it; split it into smaller files")
+    return Outcome.of(
+        path, lambda: classify_file(path, model, encoding, explain, details, stage), render
+    )
 
 
 def iter_classify(
@@ -109,18 +102,95 @@ def iter_classify(
     explain: int = 0,
     details: bool = True,
     on_stage: Callable[[str, str], None] | None = None,
+    render: Renderer | None = None,
+    scheduler: Any = None,
 ) -> Iterator[Outcome]:
     """Classify each path, yielding an :class:`Outcome` per path in input order.
 
     ``details=False`` leaves out the figures and review flags (see ``classify_text``).
     ``on_stage(path, stage)`` is called as each stage of a report starts (in this process
-    only: not with ``jobs > 1``).
+    only: not with ``jobs > 1``).  ``render``: with ``jobs > 1`` on a platform that forks,
+    the workers send back ``render(result)`` as :attr:`Outcome.rendered` instead of the
+    result (much less to send, for a caller that only prints); elsewhere the result comes back
+    and the caller renders it.  ``jobs``: worker processes; -1 one per core.  ``scheduler``:
+    run on that Dask cluster instead (an address such as ``tcp://host:8786``, a cluster or a
+    client; see :mod:`nlp_perf.cluster`), where ``jobs`` does not count.
     """
     model = model or load_model()
-    if jobs == 1 or len(paths) < 2:
+    jobs = _workers(jobs)
+    if scheduler is not None:
+        from .cluster import iter_classify_cluster
+
+        options = (encoding, explain, details, render)
+        yield from iter_classify_cluster(paths, scheduler, model, *options)
+    elif jobs == 1 or len(paths) < 2:
         for path in paths:
             yield _classify_one(path, model, encoding, explain, details, on_stage)
-        return
+    elif can_fork():
+        yield from _forked(paths, model, jobs, (encoding, explain, details, render))
+    else:
+        yield from _joblib(paths, model, jobs, encoding, explain, details)
+
+
+def _workers(jobs: int) -> int:
+    """``jobs`` as a number of processes: -1 is one per core, -2 all but one, ..."""
+    if jobs > 0:
+        return jobs
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, (cores or 1) + 1 + jobs)
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked from this one (Linux: macOS's system libraries
+    are not safe to fork, Windows cannot)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+# What a forked worker classifies with: set in the parent just before the workers are forked.
+_forked_with: tuple[Model, tuple] | None = None
+
+
+def _forked_one(path: str) -> Outcome:
+    assert _forked_with is not None
+    model, (encoding, explain, details, render) = _forked_with
+    return _classify_one(path, model, encoding, explain, details, None, render)
+
+
+def _forked(paths: Sequence[str], model: Model, jobs: int, options: tuple) -> Iterator[Outcome]:
+    """Classify ``paths`` in ``jobs`` processes forked from this one, with its model and
+    warmed segmenter; the pool is ended (its workers killed) when the caller stops early."""
+    global _forked_with
+    from .classify.tokenizer import get_segmenter
+
+    get_segmenter().start_fast()  # a batch: every worker cuts with rjieba from its start
+    _forked_with = (model, options)
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+    try:
+        # a few reports a task: fewer messages, while the order still streams
+        chunk = max(1, min(4, len(paths) // (8 * jobs)))
+        yield from pool.imap(_forked_one, paths, chunksize=chunk)
+        pool.close()
+    finally:
+        _forked_with = None
+        pool.terminate()  # at once: a worker may be inside a long report
+        pool.join()
+
+
+def _worker_signals() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the workers), and SIGTERM
+    ends the worker as by default (a forked worker inherits the parent's handler)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _joblib(
+    paths: Sequence[str],
+    model: Model,
+    jobs: int,
+    encoding: str | None,
+    explain: int,
+    details: bool,
+) -> Iterator[Outcome]:
     from joblib import Parallel, delayed
 
     shipped: Model | str = model.path if model.path else model
@@ -182,14 +252,17 @@ def classify_files(
     model: Model | None = None,
     jobs: int = 1,
     encoding: str | None = None,
+    scheduler: Any = None,
 ) -> tuple[list[ReportResult], pd.DataFrame]:
     """Classify reports (files, folders or globs); return the results and a summary table.
 
     The results are those of the reports that could be read, in input order; the summary
     DataFrame has one row per report, with the reason in ``error`` for one that failed.
+    ``scheduler``: classify on this Dask cluster (see :func:`iter_classify`).
     """
     model = model or load_model()
     expanded, problems = expand_inputs([str(p) for p in paths])
-    outcomes = problems + list(iter_classify(expanded, model, jobs, encoding))
+    run = iter_classify(expanded, model, jobs, encoding, scheduler=scheduler)
+    outcomes = problems + list(run)
     results = [o.result for o in outcomes if o.result is not None]
     return results, summary_frame(outcomes, model.labels)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import functools
 import json
 import shlex
 import sys
@@ -109,39 +110,49 @@ def _out_format(args: argparse.Namespace) -> str | None:
 
 def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt: str | None):
     """Classify ``paths``, printing each result (without --out) and each failure as it comes;
-    return the outcomes."""
+    return the outcomes (without --out, only the path and error of each: the rest is printed)."""
     from tqdm import tqdm
 
-    from .batch import iter_classify
-    from .output.text import reads_details, render
+    from .batch import Outcome, iter_classify
+    from .output.text import reads_details, render, render_header
 
     outcomes = []
     wanted = _progress_wanted(args)
     bar = tqdm(total=len(paths), unit="report", disable=not wanted, leave=False)
     details = reads_details(fmt or args.format)
     stages = StageBar() if wanted else None
-    run = iter_classify(paths, model, args.jobs, args.encoding, args.explain, details, stages)
+    # without --out, workers send back the printed lines, not the results
+    rendering = None if args.out else functools.partial(render, fmt=args.format, first=False)
+    run = iter_classify(
+        paths, model, args.jobs, args.encoding, args.explain, details, stages, rendering,
+        scheduler=args.scheduler,
+    )  # fmt: skip
     closing_stages = contextlib.closing(stages) if stages else contextlib.nullcontext()
+    printed = 0
     with bar, contextlib.closing(run), closing_stages:
         for o in run:
             bar.update()
-            outcomes.append(o)
-            if o.result is None:
+            outcomes.append(o if args.out else Outcome(o.path, error=o.error))
+            if not o.ok:
                 bar.clear()
                 err(f"{o.path}: {o.error}")
                 continue
-            if args.verbose:
-                print(f"{o.path}: read as {o.result.format}"
-                      + (f" ({o.result.encoding})" if o.result.encoding else ""), file=sys.stderr)  # fmt: skip
+            if args.verbose:  # one write: a Ctrl-C cannot cut the line in two
+                how = f"{o.format} ({o.encoding})" if o.encoding else o.format
+                sys.stderr.write(f"{o.path}: read as {how}\n")
             if not args.out:
                 bar.clear()
-                first = sum(1 for x in outcomes if x.result is not None) == 1
-                emit(render(o.result, args.format, first))
+                text = (
+                    o.rendered if o.rendered is not None else render(o.result, args.format, False)
+                )
+                emit((render_header(args.format) if not printed else "") + text)
+                printed += 1
     return outcomes
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
     from .batch import expand_inputs
+    from .cluster import ClusterError
     from .output.files import UnknownOutputFormat, write_outputs
 
     try:
@@ -165,12 +176,15 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         return interrupted(exc, left)
     except BrokenPipeError:
         raise
+    except ClusterError as exc:  # --scheduler: no extra, no scheduler there
+        err(str(exc))
+        return EXIT_FAILED
     except (NlpPerfError, OSError) as exc:  # writing --out
         err(f"{args.out}: {getattr(exc, 'strerror', None) or exc}")
         return EXIT_FAILED
     if written and args.verbose:
         print(f"wrote {len(written)} file(s): {written[0]}", file=sys.stderr)
-    failed = len(problems) + sum(1 for o in outcomes if o.result is None)
+    failed = len(problems) + sum(1 for o in outcomes if not o.ok)
     if len(outcomes) + len(problems) > 1:
         print(f"{len(outcomes) + len(problems)} reports, {failed} failed", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
@@ -344,6 +358,8 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("-j", "--jobs", type=_jobs, default=1,
                    help="classify this many reports at once in worker processes (default 1)")  # fmt: skip
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="classify on this Dask cluster, e.g. tcp://host:8786 (needs nlp_perf[cluster]; see docs/cluster.md)")  # fmt: skip
     p.add_argument("-o", "--out", metavar="FILE",
                    help="write the results to FILE: .jsonl, .json, .csv, .xlsx or .html")  # fmt: skip
     p.add_argument("--force", action="store_true", help="replace --out if it exists")

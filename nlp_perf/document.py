@@ -6,14 +6,18 @@
   its classified sentences, the flow of its text, its tables (each row's cells parsed once) and
   its title;
 - :class:`ReportResult`: what a user gets back, whose ``to_dict()`` is the JSON object of
-  docs/schema.md, the same for the CLI, the library and files.
+  docs/schema.md, the same for the CLI, the library and files;
+- :class:`Outcome`: one input's fate in a batch: its result (or its output, rendered where it
+  was classified), or the one-line reason it failed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .errors import NlpPerfError
 from .text.flow import Flow
 from .text.sentences import Sentence
 from .text.tables import Table, cells, find_tables
@@ -22,10 +26,10 @@ from .text.title import Title, read_title
 if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
     import pandas as pd
 
-__all__ = ["ClassifiedSentence", "LabelledReport", "ReportResult"]
+__all__ = ["ClassifiedSentence", "LabelledReport", "Outcome", "ReportResult"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long report has 100,000s
 class ClassifiedSentence:
     """A sentence with its label and the model's probability for that label.
 
@@ -149,14 +153,16 @@ class ReportResult:
     def by_label(self, label: str) -> list[ClassifiedSentence]:
         return [s for s in self.rows if s.label == label]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, sentences: bool = True) -> dict[str, Any]:
+        """The JSON object of docs/schema.md (``sentences=False``: with an empty list of
+        sentences, for a writer that streams them)."""
         return {
             "file": self.file,
             "chars": self.chars,
             "encoding": self.encoding,
             "format": self.format,
             "model": {"name": self.model_name, "version": self.model_version},
-            "sentences": [s.to_dict() for s in self.rows],
+            "sentences": [s.to_dict() for s in self.rows] if sentences else [],
             "tallies": self.tallies,
             "figures": self.figures,
             "projects": self.projects,
@@ -164,3 +170,41 @@ class ReportResult:
             "flags": self.flags,
             "ocr": self.ocr,
         }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One input's fate: its result, or the one-line reason it failed."""
+
+    path: str
+    result: ReportResult | None = None
+    error: str | None = None
+    # the report's output, when it was rendered where it was classified (a worker) and sent
+    # back instead of the result
+    rendered: str | None = None
+    format: str = ""  # how the file was read: txt, docx, pdf, html; and its encoding
+    encoding: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the report was classified."""
+        return self.error is None
+
+    @classmethod
+    def of(
+        cls,
+        path: str,
+        classify: Callable[[], ReportResult],
+        render: Callable[[ReportResult], str] | None = None,
+    ) -> Outcome:
+        """The outcome of ``classify()``: its result (or ``render(result)``), or the error."""
+        try:
+            result = classify()
+        except NlpPerfError as exc:
+            return cls(path, error=str(exc))
+        except MemoryError:
+            return cls(path, error="ran out of memory classifying it; split it into smaller files")
+        how = {"format": result.format, "encoding": result.encoding}
+        if render is not None:
+            return cls(path, rendered=render(result), **how)
+        return cls(path, result=result, **how)

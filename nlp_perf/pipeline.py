@@ -14,22 +14,34 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .classify.context import BLOCK, WINDOW
 from .classify.features import char_ngrams, char_orders, featurize_parts
 from .classify.model import Model, load_model
 from .document import ClassifiedSentence, LabelledReport, ReportResult
 from .errors import InputError
 from .figures import extract_figures
-from .read import read_document
+from .read import Document, document_from_bytes, read_document
 from .review import review_flags
-from .text.sentences import split_sentences
+from .text.sentences import Sentence, split_sentences
 
-__all__ = ["OCR_NOTE", "STAGES", "classify_file", "classify_text", "mark_ocr", "reads_figures"]
+__all__ = [
+    "OCR_NOTE",
+    "STAGES",
+    "classify_bytes",
+    "classify_file",
+    "classify_text",
+    "mark_ocr",
+    "reads_figures",
+]
 
 # What classify_text does, in order, as its ``on_stage`` callback is told.
 STAGES = ("sentences", "labels", "figures", "flags")
-# Memory a report takes while it is classified: about 500-600 bytes a character measured on
-# reports of 0.7-6.6 million characters (docs/reliability.md), and the process itself.
-BYTES_PER_CHAR, BASE_BYTES = 700, 100_000_000
+# Memory a report takes while it is classified, and the process itself: about 60 bytes a
+# character measured on a 7.6-million-character file once features and scores were made by
+# blocks (docs/reliability.md); the estimate leaves room for reports of other shapes.
+BYTES_PER_CHAR, BASE_BYTES = 200, 100_000_000
+# Sentences featurized and scored at once (about 70,000 characters of a report).
+BLOCK_SENTENCES = 2000
 
 
 def reads_figures(labels: Sequence[str]) -> bool:
@@ -42,19 +54,47 @@ def reads_figures(labels: Sequence[str]) -> bool:
     return {"problem", "measure"} <= set(labels)
 
 
+def _reach(model: Model) -> int:
+    """How many sentences on each side a sentence's label depends on: its neighbours' words,
+    and with a second pass their first-pass labels (:mod:`nlp_perf.classify.context`), which
+    depend on their own neighbours' words."""
+    return 1 + (max(WINDOW, BLOCK) if model.reads_context else 0)
+
+
 def _classified(
     text: str, model: Model, explain: int, on_stage: Callable[[str], None]
 ) -> list[ClassifiedSentence]:
+    """The sentences of ``text``, labelled :data:`BLOCK_SENTENCES` at a time.
+
+    A long report's features and scores take memory in proportion to what is scored at once
+    (about 160 bytes a character), so they are made for a block of sentences at a time, with
+    the sentences a label depends on (:func:`_reach`) on each side of it: the labels are those
+    of the whole report scored at once.
+    """
     on_stage("sentences")
     sentences = split_sentences(text)
     on_stage("labels")
+    out: list[ClassifiedSentence] = []
+    reach, n = _reach(model), len(sentences)
+    for start in range(0, n, BLOCK_SENTENCES):
+        stop = min(n, start + BLOCK_SENTENCES)
+        lo, hi = max(0, start - reach), min(n, stop + reach)
+        out += _classified_block(sentences[lo:hi], lo, n, model, explain)[start - lo : stop - lo]
+    return out
+
+
+def _classified_block(
+    sentences: Sequence[Sentence], first: int, total: int, model: Model, explain: int
+) -> list[ClassifiedSentence]:
+    """Label ``sentences``, the report's from number ``first`` on, of ``total``."""
+    sections = [s.section for s in sentences]
     feats, chars = featurize_parts(
         [s.text for s in sentences],
-        [s.section for s in sentences],
+        sections,
         model.config,
         markers=[s.marker for s in sentences],
+        place=(first, total),
     )
-    sections = [s.section for s in sentences]
     probs, context = model.predict(feats, chars, sections) if sentences else ([], [])
     out = []
     for s, f, c, x, p in zip(sentences, feats, chars, context, probs):
@@ -143,9 +183,32 @@ def classify_file(
             on_stage(f"OCR page {done}/{total}")
 
     doc = read_document(path, encoding, on_page=on_page)
+    return _classify_document(doc, model, explain, details, on_stage)
+
+
+def classify_bytes(
+    name: str,
+    data: bytes,
+    model: Model | None = None,
+    encoding: str | None = None,
+    explain: int = 0,
+    details: bool = True,
+) -> ReportResult:
+    """:func:`classify_file` of a file's bytes, ``name`` standing for its path (its extension
+    helps tell the kind of file): for a machine that does not see the file itself."""
+    return _classify_document(document_from_bytes(name, data, encoding), model, explain, details)
+
+
+def _classify_document(
+    doc: Document,
+    model: Model | None,
+    explain: int,
+    details: bool,
+    on_stage: Callable[[str], None] | None = None,
+) -> ReportResult:
     check_room(len(doc.text))
     result = classify_text(
-        doc.text, model, file=str(path), explain=explain, details=details, on_stage=on_stage
+        doc.text, model, file=doc.path, explain=explain, details=details, on_stage=on_stage
     )
     result.encoding = doc.encoding
     result.format = doc.format

@@ -28,6 +28,7 @@ LEVELS = {
     "review": 6,
     "pipeline": 7,
     "batch": 8,
+    "cluster": 8,
     "output": 9,
     "training": 9,
     "cli": 10,

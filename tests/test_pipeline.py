@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import SAMPLE, TEST_DATA
+import pytest
+from conftest import DATA, SAMPLE, TEST_DATA
 
 from nlp_perf import LABELS, classify_file, classify_text
 
@@ -117,3 +118,24 @@ def test_a_long_report_tells_each_stage_as_it_starts(tiny_model):
     stages.clear()
     classify_text("完成培训12次。", tiny_model, details=False, on_stage=stages.append)
     assert stages == ["sentences", "labels"]
+
+
+def _long_report() -> str:
+    """Three corpus reports of different kinds, twice over: a report long enough for blocks."""
+    reports = sorted((DATA / "reports").glob("*.txt"))
+    return "\n".join(p.read_text(encoding="utf-8") for p in reports[::100][:3]) * 2
+
+
+@pytest.mark.parametrize("passes", [1, 2])
+def test_a_long_report_in_blocks_gets_what_it_gets_in_one_piece(passes, tiny_model, monkeypatch):
+    from nlp_perf import pipeline
+    from nlp_perf.classify.model import load_model
+
+    model = tiny_model if passes == 1 else load_model()  # the shipped model reads in two passes
+    assert model.reads_context == (passes == 2)
+    text = _long_report()
+    whole = classify_text(text, model).to_dict()
+    assert len(whole["sentences"]) > 300
+    for block in (1, 7, 50):  # seams everywhere, and within a neighbour's reach of each other
+        monkeypatch.setattr(pipeline, "BLOCK_SENTENCES", block)
+        assert classify_text(text, model).to_dict() == whole, block

@@ -222,6 +222,7 @@ def featurize_parts(
     config: FeatureConfig | None = None,
     segmenter: Segmenter | None = None,
     markers: Sequence[int | None] | None = None,
+    place: tuple[int, int] | None = None,
 ) -> tuple[list[list[str]], list[str]]:
     """The features of :func:`featurize_document` but its character n-grams, and the text
     those are taken from (normalised, without white space), one per sentence.
@@ -230,6 +231,9 @@ def featurize_parts(
     (:meth:`nlp_perf.classify.model.Model.predict_proba`) instead of building them as strings.
     ``markers``: each sentence's marker level as the splitter found it
     (:attr:`nlp_perf.text.sentences.Sentence.marker`); read from the text when not given.
+    ``place``: (the number of the first of ``texts`` in their report, the report's number of
+    sentences), when ``texts`` are a part of a report (for the position feature); by default
+    they are the whole report.
     """
     config = config or FeatureConfig()
     segmenter = segmenter or get_segmenter()
@@ -238,7 +242,7 @@ def featurize_parts(
     words = [_words(segmenter, n) for n in norms]
     heading_words: dict[str, list[str]] = {}
     out: list[list[str]] = []
-    total = len(texts)
+    first, total = place or (0, len(texts))
     for i, (raw, ws) in enumerate(zip(texts, words)):
         feats: list[str] = []
         if config.words:
@@ -252,10 +256,10 @@ def featurize_parts(
             level = markers[i] if markers is not None else heading_level(raw)
             feats += _shapes(raw, norms[i], level)
         if config.position:
-            feats.append(f"#pos:{int(10 * i / total) if total else 0}")
+            feats.append(f"#pos:{int(10 * (first + i) / total) if total else 0}")
         if config.neighbours:
             prev = words[i - 1] if i > 0 else ["<start>"]
-            nxt = words[i + 1] if i + 1 < total else ["<end>"]
+            nxt = words[i + 1] if i + 1 < len(texts) else ["<end>"]
             feats += ["p:" + w for w in prev[:6]]
             feats += ["n:" + w for w in nxt[:6]]
         out.append(feats)

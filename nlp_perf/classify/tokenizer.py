@@ -167,6 +167,13 @@ class Segmenter:
         self._rjieba = engine
         return None
 
+    def start_fast(self) -> None:
+        """Start rjieba now rather than after :data:`FAST_AFTER` characters (an "auto"
+        segmenter about to cut a batch, e.g. before worker processes are forked from it)."""
+        with self._lock:
+            if self._rjieba is None and self._auto:
+                self._auto = self._start_rjieba() is None
+
     def cut(self, text: str) -> list[str]:
         """Return the words of ``text`` (jieba's accurate mode, HMM on), spaces dropped."""
         if self._rjieba is None:

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..classify.model import LABEL_NAMES_ZH
 from ..document import ReportResult
@@ -14,10 +14,12 @@ from ..document import ReportResult
 __all__ = [
     "CSV_COLUMNS",
     "STREAM_FORMATS",
+    "iter_render",
     "ocr_note",
     "reads_details",
     "render",
     "render_csv",
+    "render_header",
     "render_json",
     "render_table",
 ]
@@ -132,6 +134,38 @@ def render_json(result: ReportResult) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
 
 
+def iter_render(result: ReportResult, fmt: str, first: bool = True) -> Iterator[str]:
+    """:func:`render` in pieces that join to it: a long report's JSON line or CSV rows are
+    written a block of sentences at a time, never held whole."""
+    if fmt == "json":
+        yield from _iter_json(result)
+    elif fmt == "csv":
+        if first:
+            yield render_header(fmt)
+        for k in range(0, len(result.rows), _BLOCK):
+            part = ReportResult(result.file, 0, "", "", result.labels, result.rows[k : k + _BLOCK])
+            yield render_csv([part], header=False)
+    else:
+        yield render_table(result)
+
+
+_BLOCK = 2000  # sentences a piece
+_SENTENCES = '"sentences": []'
+
+
+def _iter_json(result: ReportResult) -> Iterator[str]:
+    rest = json.dumps(result.to_dict(sentences=False), ensure_ascii=False)
+    # the first '"sentences": []' is the key: in a string value the quotes would be escaped
+    head, tail = rest.split(_SENTENCES, 1)
+    yield head + '"sentences": ['
+    for k in range(0, len(result.rows), _BLOCK):
+        block = result.rows[k : k + _BLOCK]
+        yield (", " if k else "") + ", ".join(
+            json.dumps(s.to_dict(), ensure_ascii=False) for s in block
+        )
+    yield "]" + tail + "\n"
+
+
 def render_csv(results: Iterable[ReportResult], header: bool = True) -> str:
     """One CSV row per sentence of every report."""
     buf = io.StringIO()
@@ -167,6 +201,13 @@ def render(result: ReportResult, fmt: str, first: bool = True) -> str:
     if fmt == "csv":
         return render_csv([result], header=first)
     return render_table(result)
+
+
+def render_header(fmt: str) -> str:
+    """What is printed before the first report in ``fmt``: the CSV header line, else nothing
+    (``render(result, fmt, first=True)`` is ``render_header(fmt) + render(result, fmt,
+    first=False)``)."""
+    return render_csv([], header=True) if fmt == "csv" else ""
 
 
 def reads_details(fmt: str) -> bool:

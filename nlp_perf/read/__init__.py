@@ -7,6 +7,22 @@ extracts its text and returns a :class:`Document`; the readers of each kind are 
 the encoding of text, with whether it reads as Chinese, :mod:`.encoding`.
 """
 
-from .detect import EXTENSIONS, Document, decode_bytes, read_document, sniff_format
+from .detect import (
+    EXTENSIONS,
+    Document,
+    decode_bytes,
+    document_from_bytes,
+    file_bytes,
+    read_document,
+    sniff_format,
+)
 
-__all__ = ["EXTENSIONS", "Document", "decode_bytes", "read_document", "sniff_format"]
+__all__ = [
+    "EXTENSIONS",
+    "Document",
+    "decode_bytes",
+    "document_from_bytes",
+    "file_bytes",
+    "read_document",
+    "sniff_format",
+]

@@ -13,8 +13,10 @@ from __future__ import annotations
 import codecs
 import io
 import logging
+import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,14 @@ from ..chars import has_cjk
 from ..errors import InputError
 from .encoding import decode_bytes, utf8_hint
 
-__all__ = ["Document", "read_document", "decode_bytes", "sniff_format", "EXTENSIONS"]
+__all__ = [
+    "Document",
+    "read_document",
+    "document_from_bytes",
+    "decode_bytes",
+    "sniff_format",
+    "EXTENSIONS",
+]
 
 log = logging.getLogger(__name__)
 
@@ -126,20 +135,45 @@ def read_document(
 ) -> Document:
     """Read a report file; raise InputError naming the cause when it is not usable.
     ``on_page(done, total)`` is told of each scanned page read by OCR."""
+    return _document(str(path), file_bytes(path), encoding, Path(path), on_page)
+
+
+def file_bytes(path: str | Path) -> bytes:
+    """The bytes of a report file; InputError naming the cause when it cannot be read."""
     p = Path(path)
     if p.is_dir():
         raise InputError("is a directory, expected a file")
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file") from None
     except PermissionError:
         raise InputError("permission denied") from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
+
+
+def document_from_bytes(
+    name: str,
+    data: bytes,
+    encoding: str | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> Document:
+    """Read a report from its bytes, as :func:`read_document` reads a file named ``name``
+    (whose extension helps tell the kind); for a machine that does not see the file itself."""
+    return _document(name, data, encoding, None, on_page)
+
+
+def _document(
+    name: str,
+    data: bytes,
+    encoding: str | None,
+    path: Path | None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> Document:
     if not data:
         raise InputError("empty file")
-    kind = sniff_format(data, p.suffix)
+    kind = sniff_format(data, Path(name).suffix)
     used: str | None = None
     ocr: dict | None = None
     if kind == "ole":
@@ -159,12 +193,14 @@ def read_document(
     elif kind == "docx":
         from .docx import docx_text
 
-        text = docx_text(p)
+        with _on_disk(data, path, kind) as file:
+            text = docx_text(file)
     elif kind == "pdf":
         from .ocr import DPI, engine_name
         from .pdf import read_pdf
 
-        pdf = read_pdf(p, on_page)
+        with _on_disk(data, path, kind) as file:
+            pdf = read_pdf(file, on_page)
         text = pdf.text
         if pdf.ocr_pages:
             ocr = {"pages": list(pdf.ocr_pages), "engine": engine_name(), "dpi": DPI}
@@ -174,9 +210,22 @@ def read_document(
             from .html import html_text
 
             text = html_text(text)
-    log.info("%s: read as %s%s", path, kind, f" ({used})" if used else "")
+    log.info("%s: read as %s%s", name, kind, f" ({used})" if used else "")
     if not text.strip():
         raise InputError("only whitespace, no text")
     if not has_cjk(text):
         raise InputError("no Chinese text found" + utf8_hint(data, used))
-    return Document(path=str(path), text=text, encoding=used, format=kind, ocr=ocr)
+    return Document(path=name, text=text, encoding=used, format=kind, ocr=ocr)
+
+
+@contextmanager
+def _on_disk(data: bytes, path: Path | None, kind: str) -> Iterator[Path]:
+    """The file of a .docx or PDF (their readers take files): ``path``, or a temporary copy of
+    ``data`` for a report that came as bytes."""
+    if path is not None:
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="nlp_perf-") as tmp:
+        copy = Path(tmp) / f"report.{kind}"
+        copy.write_bytes(data)
+        yield copy

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 
@@ -37,7 +38,8 @@ class Flow:
         self.sentences = sentences
         self.starts = [s.start for s in sentences]
         self.flow = ""
-        self.index: list[int] = []
+        # the text's position of each flow character: 8 bytes each (a list of ints took 40)
+        self.index: Sequence[int] = array("q")
         if not sentences:
             # no sentence, no Chinese and no digit: nothing to read, and no sentence for a
             # position to point back to (sentence_at has none to give)
@@ -51,8 +53,8 @@ class Flow:
         stripped = [text[a:b].strip() for a, b in spans]
         counts = Counter(stripped)
 
-        chars: list[str] = []
-        index: list[int] = []
+        chars: list[str] = []  # pieces of the flow
+        index = array("q")
         joinable = False
         for (a, b), content in zip(spans, stripped):
             if not content:
@@ -75,7 +77,7 @@ class Flow:
             if not (joinable and not row and lead == 0 and heading_level(content) is None):
                 chars.append("\n")
                 index.append(a)
-            chars.extend(simplify_figures(line[lead : lead + len(content)]))
+            chars.append(simplify_figures(line[lead : lead + len(content)]))
             index.extend(range(a + lead, a + lead + len(content)))
             joinable = not row and len(content) >= 20 and content[-1] not in _STOPS + "：:"
         self.flow = "".join(chars)

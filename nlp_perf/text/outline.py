@@ -15,6 +15,11 @@ from .markers import heading_level, marker_number
 __all__ = ["SECTION_SEPARATOR", "Outline"]
 
 SECTION_SEPARATOR = " > "
+# Open headings of one marker style and kind nested in each other, at most: reports number
+# parts and the items inside them alike ("1、" in "1、"), never deeper.  Without a bound, reports
+# pasted one after another into one file open each one's "一、" below the last one's "五、",
+# and the heading paths (and the memory they take) grow with every report.
+MAX_SAME_STYLE = 2
 
 
 def _title(text: str) -> str:
@@ -63,6 +68,12 @@ class Outline:
                     return k
         return None
 
+    def _restarted(self, style: int, shown: bool) -> int | None:
+        """The innermost open heading a heading numbered 1 takes the place of, when
+        :data:`MAX_SAME_STYLE` of its style and kind are open already."""
+        same = [k for k, h in enumerate(self.open) if h.style == style and h.shown == shown]
+        return same[-1] if len(same) >= MAX_SAME_STYLE else None
+
     def enter(self, text: str, shown: bool = True, title: str | None = None) -> str:
         """Open the heading (or list item) ``text``; return its parent's path.
 
@@ -76,6 +87,9 @@ class Outline:
         k = self._sibling_of(number, level, shown) if number and number > 1 else None
         if k is not None:
             heading.level = self.open[k].level  # a sibling sits at its sibling's depth
+            del self.open[k:]
+        elif heading.number == 1 and (k := self._restarted(level, shown)) is not None:
+            heading.level = self.open[k].level  # a new run of numbers, not one level deeper
             del self.open[k:]
         elif heading.number == 1 and self.open:
             heading.level = max(level, self.open[-1].level + 1)

@@ -49,7 +49,7 @@ _NOTE = re.compile(r"[（(][^（()）]*(?:[)）]|$)")
 _FIGURE = re.compile(r"\d\s*(?:万元|亿元|元|%|％)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long report has 100,000s
 class Sentence:
     """One sentence of a report, with its offsets into the decoded text."""
 

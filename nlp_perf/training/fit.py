@@ -25,6 +25,7 @@ from ..errors import CorpusError
 from .corpus import corpus_hash, read_corpus
 from .evaluate import evaluate
 from .examples import Example
+from .folds import map_folds
 from .metrics import score
 from .twopass import add_context, check_fold, first_pass_labels, join_passes
 from .views import Views, featurize_views
@@ -152,20 +153,24 @@ def cross_validate(
     pred = [""] * len(labels)
     y = np.array(labels)
     splits = list(folds.split(feats, y, groups))
-    for k, (train_idx, test_idx) in enumerate(
-        tqdm(
-            splits,
-            desc="cross-validation",
-            disable=None if progress is None else not progress,
-            leave=False,
-        ),
-        start=1,
-    ):
+    for k, (train_idx, _) in enumerate(splits, start=1):
         check_fold(k, settings.folds, y[train_idx].tolist(), label_set)
+
+    def fold(k: int) -> list[str]:  # the predictions of fold k's model on its test rows
+        train_idx, test_idx = splits[k]
         pipe = fit_pipeline([feats[i] for i in train_idx], y[train_idx], settings)
-        test_idx = [i for i in test_idx if i < originals]
-        for i, p in zip(test_idx, pipe.predict([feats[i] for i in test_idx])):
-            pred[i] = str(p)
+        return [str(p) for p in pipe.predict([feats[i] for i in test_idx if i < originals])]
+
+    bar = tqdm(
+        map_folds(fold, len(splits)),
+        total=len(splits),
+        desc="cross-validation",
+        disable=None if progress is None else not progress,
+        leave=False,
+    )
+    for (_, test_idx), predicted in zip(splits, bar):
+        for i, p in zip([i for i in test_idx if i < originals], predicted):
+            pred[i] = p
     return score(labels[:originals], pred[:originals], label_set), pred[:originals]
 
 

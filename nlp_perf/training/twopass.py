@@ -18,6 +18,7 @@ import numpy as np
 from ..classify.context import context_features
 from ..classify.model import Model
 from ..errors import CorpusError
+from .folds import map_folds
 from .views import Views
 
 __all__ = ["add_context", "check_fold", "first_pass_labels", "join_passes"]
@@ -63,15 +64,22 @@ def first_pass_labels(
     out = [""] * len(labels)
     splits = _splits(views, folds)
     disable = None if progress is None else not progress
-    bar = tqdm(splits, desc="first pass", disable=disable, leave=False)
-    for k, (train_idx, test_idx) in enumerate(bar, start=1):
+    for k, (train_idx, _) in enumerate(splits, start=1):
         try:
             check_fold(k, len(splits), labels[train_idx].tolist(), label_set)
         except CorpusError as exc:
             raise CorpusError(f"{exc}; or train in one pass (--passes 1)") from None
+
+    def fold(k: int) -> list[str]:  # the predictions of fold k's model on its test rows
+        train_idx, test_idx = splits[k]
         pipe = fit([views.feats[i] for i in train_idx], labels[train_idx])
-        for i, p in zip(test_idx, pipe.predict([views.feats[i] for i in test_idx])):
-            out[i] = str(p)
+        return [str(p) for p in pipe.predict([views.feats[i] for i in test_idx])]
+
+    folds_done = map_folds(fold, len(splits))
+    bar = tqdm(folds_done, total=len(splits), desc="first pass", disable=disable, leave=False)
+    for (_, test_idx), predicted in zip(splits, bar):
+        for i, p in zip(test_idx, predicted):
+            out[i] = p
     return out
 
 

@@ -188,3 +188,19 @@ def test_render_prints_each_stream_format_and_the_csv_header_once():
 )
 def test_only_csv_goes_without_figures_and_flags(fmt, details):
     assert reads_details(fmt) is details
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_a_long_report_is_written_in_pieces_that_join_to_its_rendering(tiny_model, fmt):
+    from conftest import DATA
+
+    from nlp_perf import classify_text
+    from nlp_perf.output.text import iter_render, render
+
+    report = (DATA / "reports" / "a01_people_congress_2019.txt").read_text(encoding="utf-8")
+    result = classify_text(report * 80, tiny_model, file='a "sentences": [] name')
+    assert len(result.rows) > 2 * 2000
+    for first in (True, False):
+        pieces = list(iter_render(result, fmt, first))
+        assert "".join(pieces) == render(result, fmt, first)
+        assert len(pieces) > (1 if fmt != "table" else 0)

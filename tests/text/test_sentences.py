@@ -275,3 +275,18 @@ def test_a_heading_with_a_note_in_brackets_is_a_heading():
     text = "三、部门预算管理情况（涉及专项的部门另附自评表）\n（一）预算编制。\n编制规范。"
     got = {s.text: s for s in split_sentences(text)}
     assert got["编制规范。"].section.startswith("三、部门预算管理情况")
+
+
+def test_reports_pasted_into_one_file_do_not_nest_each_other():
+    # each report's "一、" would open below the last report's "五、": paths (and memory) grew
+    from conftest import DATA
+
+    from nlp_perf.text.outline import SECTION_SEPARATOR
+
+    report = (DATA / "reports" / "a01_people_congress_2019.txt").read_text(encoding="utf-8")
+    alone = split_sentences(report)
+    depth = max(s.section.count(SECTION_SEPARATOR) for s in alone)
+    pasted = split_sentences(report * 30)
+    assert max(s.section.count(SECTION_SEPARATOR) for s in pasted) <= depth + 1
+    last = pasted[-len(alone) :]  # the last copy: at most one heading more above each sentence
+    assert all(s.section.endswith(a.section) for s, a in zip(last, alone))

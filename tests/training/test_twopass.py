@@ -31,7 +31,7 @@ def test_every_row_is_labelled_by_a_model_that_never_saw_its_document(tiny_corpu
     views = featurize_views(load_project_corpus(tiny_corpus), FeatureConfig(), 0.5, seed=3)
     fit = _Recorder(views)
     labels = first_pass_labels(views, 4, fit, progress=False)
-    assert len(fit.seen) == 4
+    assert len(set(labels)) == 4  # four models (fitted in worker processes where they fork)
     for doc, label in zip(views.groups, labels):
         assert doc not in label.split("|")  # the label names the documents its model saw
 
