@@ -10,14 +10,10 @@ import argparse
 import codecs
 import contextlib
 import functools
-import json
-import shlex
 import sys
-from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
-from .classify.model import LABELS, Model, default_model_path, load_model
+from .classify.model import Model
 from .console import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -31,13 +27,9 @@ from .console import (
     say,
 )
 from .errors import NlpPerfError
+from .modelcli import MODEL_HELP, add_model_commands, load_or_say
 
 __all__ = ["main"]
-
-TRAIN_C = 3.0
-TRAIN_SECTION_DROPOUT = 0.5
-TRAIN_MIN_DF = 4
-_MODEL_HELP = "model directory (default: $NLP_PERF_MODEL or the shipped model)"
 
 
 class _UsageError(Exception):
@@ -77,14 +69,6 @@ def _jobs(value: str) -> int:
     if n == 0:
         raise argparse.ArgumentTypeError("0 workers; use 1 or more (-1: one per core)")
     return n
-
-
-def _load(path: str | None) -> Model | None:
-    try:
-        return load_model(path)
-    except NlpPerfError as exc:
-        err(f"{path or default_model_path()}: {exc}")
-        return None
 
 
 # ------------------------------------------------------------------------- classify
@@ -160,7 +144,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     except NlpPerfError as exc:
         err(f"{args.out}: {exc}")
         return EXIT_USAGE if isinstance(exc, UnknownOutputFormat) else EXIT_FAILED
-    model = _load(args.model)
+    model = load_or_say(args.model)
     if model is None:
         return EXIT_FAILED
     paths, problems = expand_inputs(args.files)
@@ -190,126 +174,6 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-# ---------------------------------------------------------------------------- train
-
-
-def _cmd_train(args: argparse.Namespace) -> int:
-    from .classify.features import FeatureConfig
-    from .training.fit import TrainSettings, train
-    from .training.metrics import format_scores
-
-    labels = tuple(x.strip() for x in args.labels.split(",")) if args.labels else LABELS
-    out = Path(args.out)
-    if out.exists() and not (out / "model.json").exists() and not args.force:
-        err(f"{out}: exists and is not a model directory; use --force to replace it")
-        return EXIT_FAILED
-    settings = TrainSettings(
-        features=FeatureConfig(context=args.passes == 2),
-        C=args.C,
-        folds=args.folds,
-        min_df=args.min_df,
-        section_dropout=args.section_dropout,
-    )
-    command = "python -m nlp_perf " + " ".join(shlex.quote(a) for a in args.argv)
-    progress = False if args.quiet else None
-    try:
-        result = train(
-            args.corpus, out, settings, labels, args.name, command, progress, args.dev or ()
-        )
-    except NlpPerfError as exc:
-        err(str(exc))
-        return EXIT_FAILED
-    except KeyboardInterrupt as exc:
-        return interrupted(exc, f"; the model in {out} was left as it was")
-    counts = ", ".join(f"{k} {result.label_counts.get(k, 0)}" for k in labels)
-    say(f"trained on {result.n_sentences} sentences from {result.n_documents} documents ({counts})")
-    if result.cv:
-        say(f"\ngrouped {args.folds}-fold cross-validation (by document):")
-        say(format_scores(result.cv))
-    for dev in result.dev:
-        say(f"\n{dev['gold']} ({dev['sentences']} gold sentences):")
-        say(format_scores(dev["scores"]))
-    say(f"\nmodel written to {out} ({result.model.name} {result.model.version})")
-    return EXIT_OK
-
-
-# ------------------------------------------------------------------------- evaluate
-
-
-def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .training.evaluate import evaluate, format_documents, format_errors
-    from .training.metrics import format_scores
-
-    model = _load(args.model)
-    if model is None:
-        return EXIT_FAILED
-    try:
-        ev = evaluate(args.gold, model, reports_dir=args.reports)
-    except NlpPerfError as exc:
-        err(str(exc))
-        return EXIT_FAILED
-    data = ev.to_dict(errors=args.errors)
-    if args.format == "json":
-        model_info = {"name": model.name, "version": model.version}
-        say(json.dumps({"gold": args.gold, "model": model_info, **data}, ensure_ascii=False))
-        return EXIT_OK
-    say(f"{args.gold}: {ev.scores['n']} gold sentences, model {model.name} {model.version}")
-    if ev.unmatched:
-        say(f"{ev.unmatched} gold sentences not found in their report (counted as wrong)")
-    say(format_scores(ev.scores))
-    if "documents" in data:
-        say("\n" + format_documents(data["documents"]))
-    if args.errors:
-        say("\n" + format_errors(data["errors"]))
-    return EXIT_OK
-
-
-# -------------------------------------------------------------------------- inspect
-
-
-def _cmd_inspect(args: argparse.Namespace) -> int:
-    model = _load(args.model)
-    if model is None:
-        return EXIT_FAILED
-    described = model.describe(args.top)
-    if args.format == "json":
-        say(json.dumps(described, ensure_ascii=False, indent=2))
-        return EXIT_OK
-    say(f"model {model.name} {model.version}  ({model.path})")
-    say(f"labels: {', '.join(model.labels)}; {len(model.vocabulary)} features")
-    for lab, feats in described["top_features"].items():
-        say(f"\n{lab}: " + "  ".join(f"{f} ({w:.2f})" for f, w in feats))
-    say("\nmodel card:")
-    say(json.dumps(model.card, ensure_ascii=False, indent=2))
-    return EXIT_OK
-
-
-# --------------------------------------------------------------------------- corpus
-
-
-def _cmd_corpus(args: argparse.Namespace) -> int:
-    from .training.corpus import load_project_corpus, write_corpus_csv
-
-    out = Path(args.out) if args.out else Path(args.directory) / "corpus.csv"
-    if out.exists() and not args.force:
-        err(f"{out}: exists; use --force to regenerate it")
-        return EXIT_FAILED
-    try:
-        examples = load_project_corpus(args.directory)
-    except NlpPerfError as exc:
-        err(str(exc))
-        return EXIT_FAILED
-    write_corpus_csv(examples, out)
-    counts = Counter(e.label for e in examples)
-    docs = len({e.doc_id for e in examples})
-    say(
-        f"{out}: {len(examples)} sentences from {docs} reports ("
-        + ", ".join(f"{k} {counts[k]}" for k in sorted(counts))
-        + ")"
-    )
-    return EXIT_OK
-
-
 # ---------------------------------------------------------------------------- serve
 
 
@@ -321,7 +185,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             raise
         err(f'the web app needs its extra ({exc.name} is missing): pip install "nlp_perf[web]"')
         return EXIT_FAILED
-    model = _load(args.model)
+    model = load_or_say(args.model)
     if model is None:
         return EXIT_FAILED
     try:
@@ -350,7 +214,7 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
                    help="table for people (default), json (one object per report per line), csv (one row per sentence)")  # fmt: skip
     p.add_argument("--encoding", type=_encoding,
                    help="read the files in this encoding instead of detecting it")  # fmt: skip
-    p.add_argument("--model", help=_MODEL_HELP)
+    p.add_argument("--model", help=MODEL_HELP)
     p.add_argument("--explain", nargs="?", type=int, const=3, default=0, metavar="N",
                    help="show the N features that weighed most toward each sentence's label (default 3)")  # fmt: skip
     p.add_argument("-v", "--verbose", action="store_true",
@@ -364,75 +228,6 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
                    help="write the results to FILE: .jsonl, .json, .csv, .xlsx or .html")  # fmt: skip
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
     p.set_defaults(func=_cmd_classify)
-
-
-def _add_train(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "train",
-        help="train a model on labelled sentences",
-        description="Train a model, cross-validate it by document and write it to --out.",
-    )
-    p.add_argument("corpus", nargs="+", metavar="CORPUS",
-                   help="CSV/TSV/JSONL with text,label; doccano or Label Studio exports; or a corpus directory")  # fmt: skip
-    p.add_argument("--out", required=True,
-                   help="model directory to write (replaced only on success)")  # fmt: skip
-    p.add_argument("--labels", help="comma-separated label set (default: the five nlp_perf labels)")
-    p.add_argument("--folds", type=int, default=5,
-                   help="grouped cross-validation folds (0 to skip; default 5)")  # fmt: skip
-    p.add_argument("--C", type=float, default=TRAIN_C,
-                   help=f"inverse regularisation strength (default {TRAIN_C})")  # fmt: skip
-    p.add_argument("--min-df", type=int, default=TRAIN_MIN_DF,
-                   help=f"drop features seen in fewer sentences (default {TRAIN_MIN_DF})")  # fmt: skip
-    p.add_argument("--name", default="nlp_perf-custom", help="model name recorded in outputs")
-    p.add_argument("--dev", action="append", metavar="GOLD",
-                   help="score the trained model on this gold file too, recorded in the model card "
-                   "(repeatable; same formats as evaluate)")  # fmt: skip
-    p.add_argument("--passes", type=int, choices=[1, 2], default=2,
-                   help="label in two passes, the second reading the first's labels around each "
-                   "sentence (default), or in one")  # fmt: skip
-    p.add_argument("--section-dropout", type=float, default=TRAIN_SECTION_DROPOUT,
-                   help="share of documents also learnt without their headings "
-                   f"(default {TRAIN_SECTION_DROPOUT})")  # fmt: skip
-    p.add_argument("--force", action="store_true",
-                   help="replace --out even if it is not a model directory")  # fmt: skip
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=_cmd_train)
-
-
-def _add_evaluate(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "evaluate",
-        help="score a model on a gold file",
-        description="Classify the reports of a gold file and score the labels.",
-    )
-    p.add_argument("gold", metavar="GOLD",
-                   help="gold JSONL (doc, text, label) or any training format")  # fmt: skip
-    p.add_argument("--model", help=_MODEL_HELP)
-    p.add_argument("--reports",
-                   help="folder of the gold file's reports (<doc>.txt; default: beside it or in raw/)")  # fmt: skip
-    p.add_argument("--errors", action="store_true",
-                   help="list every wrong sentence with its gold and predicted label, confidence and section")  # fmt: skip
-    p.add_argument("--format", choices=["table", "json"], default="table")
-    p.set_defaults(func=_cmd_evaluate)
-
-
-def _add_inspect_and_corpus(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("inspect", help="show a model's top features per label and its card")
-    p.add_argument("model", nargs="?", metavar="MODEL",
-                   help="model directory (default: the shipped model)")  # fmt: skip
-    p.add_argument("--top", type=int, default=20, help="features per label (default 20)")
-    p.add_argument("--format", choices=["table", "json"], default="table")
-    p.set_defaults(func=_cmd_inspect)
-
-    p = sub.add_parser(
-        "corpus",
-        help="build the training table from a corpus directory",
-        description="Match labels/*.json to the split reports/*.txt and write corpus.csv.",
-    )
-    p.add_argument("directory", metavar="DIR", help="corpus directory with reports/ and labels/")
-    p.add_argument("--out", help="CSV to write (default DIR/corpus.csv)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing CSV")
-    p.set_defaults(func=_cmd_corpus)
 
 
 def _add_serve(sub: argparse._SubParsersAction) -> None:
@@ -450,7 +245,7 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-browser", action="store_true", help="do not open the browser")
     p.add_argument("--data", metavar="DIR",
                    help="keep results in DIR between runs, and label corrections in DIR/corpus")  # fmt: skip
-    p.add_argument("--model", help=_MODEL_HELP)
+    p.add_argument("--model", help=MODEL_HELP)
     p.add_argument("-j", "--jobs", type=_jobs, default=2,
                    help="classify this many reports at once in worker processes (default 2)")  # fmt: skip
     p.set_defaults(func=_cmd_serve)
@@ -466,9 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_classify(sub)
-    _add_train(sub)
-    _add_evaluate(sub)
-    _add_inspect_and_corpus(sub)
+    add_model_commands(sub)
     _add_serve(sub)
     return parser
 

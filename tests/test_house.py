@@ -32,6 +32,7 @@ LEVELS = {
     "output": 9,
     "training": 9,
     "cli": 10,
+    "modelcli": 10,
     "console": 10,
     "web": 10,
     "__init__": 11,
