@@ -64,7 +64,7 @@ async def receive(
     kind and its size.  ``room`` is what the batch still takes, ``limit`` a file's most.
 
     Raises UploadError: 413 over a limit (told by the declared length before reading when it
-    can), 422 empty, 415 a kind that is no report.  Nothing is left behind when it raises."""
+    can), 422 empty.  Nothing is left behind when it raises; the readers judge the rest."""
     cap = min(limit, room)
     if declared is not None and declared > cap:
         raise UploadError(413, _too_big(declared, limit, room))
@@ -81,10 +81,7 @@ async def receive(
                 out.write(chunk)
         if size == 0:
             raise UploadError(422, "empty file")
-        kind = sniff_format(head, "")
-        if kind == "doc":
-            raise UploadError(415, "a legacy Word .doc file: save it as .docx first")
-        return path, kind, size
+        return path, sniff_format(head, ""), size
     except BaseException:
         path.unlink(missing_ok=True)
         raise

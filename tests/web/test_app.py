@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 import openpyxl
 import pytest
 from builders import write_docx
-from conftest import DATA, SAMPLE
+from conftest import DATA, ROOT, SAMPLE
 from web.conftest import CHANGE, client_for, new_batch, upload
 
 from nlp_perf.cli import main
@@ -183,9 +183,18 @@ def test_a_report_is_told_by_its_content_never_its_name(client, tmp_path):
     assert report["format"] == "docx" and report["file"] == "looks_like_text.txt"
 
 
+@pytest.mark.parametrize("fixture", ["sample_report.doc", "form.xlsx", "form.xls"])
+def test_legacy_word_and_spreadsheets_are_read_like_any_report(client, fixture):
+    data = (ROOT / "tests" / "data" / "formats" / fixture).read_bytes()
+    row = upload(client, new_batch(client), "upload.bin", data).json()  # a name that says nothing
+    assert row["error"] is None and row["sentences"] > 5
+    report = client.get(f"/api/reports/{row['id']}").json()
+    assert report["format"] == fixture.rpartition(".")[2]
+
+
 @pytest.mark.parametrize("name, data, status, error", [
     ("empty.txt", b"", 422, "empty file"),
-    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, 415, "a legacy Word .doc file"),
+    ("broken.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, 422, ""),
     ("broken.docx", b"PK\x03\x04" + b"\x07" * 500, 422, "not a readable .docx file"),
     ("broken.pdf", b"%PDF-1.7\n" + b"\x01" * 500, 422, ""),
     ("latin.txt", "Café résumé naïve".encode("latin-1") * 20, 422, ""),
