@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import functools
 import glob
-import multiprocessing
 import os
 import signal
-import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .classify.model import Model, load_model
-from .document import Outcome, ReportResult
+from .document import Outcome, Renderer, ReportResult
+from .forks import can_fork, cores, imap_forked
 from .pipeline import classify_file
 from .read import EXTENSIONS
 
@@ -71,8 +70,6 @@ def expand_inputs(items: Sequence[str]) -> tuple[list[str], list[Outcome]]:
 
 
 _worker_models: dict[str, Model] = {}
-# Render a result as output text, e.g. functools.partial(nlp_perf.output.text.render, ...)
-Renderer = Callable[[ReportResult], str]
 
 
 def _classify_one(
@@ -134,53 +131,23 @@ def iter_classify(
 
 def _workers(jobs: int) -> int:
     """``jobs`` as a number of processes: -1 is one per core, -2 all but one, ..."""
-    if jobs > 0:
-        return jobs
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, (cores or 1) + 1 + jobs)
-
-
-def can_fork() -> bool:
-    """Whether worker processes can be forked from this one (Linux: macOS's system libraries
-    are not safe to fork, Windows cannot)."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-
-
-# What a forked worker classifies with: set in the parent just before the workers are forked.
-_forked_with: tuple[Model, tuple] | None = None
-
-
-def _forked_one(path: str) -> Outcome:
-    assert _forked_with is not None
-    model, (encoding, explain, details, render) = _forked_with
-    return _classify_one(path, model, encoding, explain, details, None, render)
+    return jobs if jobs > 0 else max(1, cores() + 1 + jobs)
 
 
 def _forked(paths: Sequence[str], model: Model, jobs: int, options: tuple) -> Iterator[Outcome]:
     """Classify ``paths`` in ``jobs`` processes forked from this one, with its model and
-    warmed segmenter; the pool is ended (its workers killed) when the caller stops early."""
-    global _forked_with
+    warmed segmenter."""
     from .classify.tokenizer import get_segmenter
 
     get_segmenter().start_fast()  # a batch: every worker cuts with rjieba from its start
-    _forked_with = (model, options)
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
-    try:
-        # a few reports a task: fewer messages, while the order still streams
-        chunk = max(1, min(4, len(paths) // (8 * jobs)))
-        yield from pool.imap(_forked_one, paths, chunksize=chunk)
-        pool.close()
-    finally:
-        _forked_with = None
-        pool.terminate()  # at once: a worker may be inside a long report
-        pool.join()
-
-
-def _worker_signals() -> None:
-    """In a worker: Ctrl-C is the parent's to handle (it stops the workers), and SIGTERM
-    ends the worker as by default (a forked worker inherits the parent's handler)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    encoding, explain, details, render = options
+    job = functools.partial(
+        _classify_one, model=model, encoding=encoding, explain=explain, details=details,
+        render=render,
+    )  # fmt: skip
+    # a few reports a task: fewer messages, while the order still streams
+    chunk = max(1, min(4, len(paths) // (8 * jobs)))
+    yield from imap_forked(job, paths, jobs, chunk)
 
 
 def _joblib(

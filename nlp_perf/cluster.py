@@ -10,19 +10,17 @@ the ``cluster`` extra (``pip install "nlp_perf[cluster]"``: dask's ``distributed
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .classify.model import Model, load_model
 from .classify.tokenizer import get_segmenter
-from .document import Outcome, ReportResult
+from .document import Outcome, Renderer
 from .errors import NlpPerfError
 from .pipeline import classify_bytes
 from .read import file_bytes
 
 __all__ = ["ClusterError", "cluster_client", "iter_classify_cluster"]
-
-Renderer = Callable[[ReportResult], str]
 
 # Tasks in flight per worker thread: enough to keep every worker busy while the client
 # waits for the next result in input order.

@@ -26,7 +26,7 @@ from .text.title import Title, read_title
 if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
     import pandas as pd
 
-__all__ = ["ClassifiedSentence", "LabelledReport", "Outcome", "ReportResult"]
+__all__ = ["ClassifiedSentence", "LabelledReport", "Outcome", "Renderer", "ReportResult"]
 
 
 @dataclass(frozen=True, slots=True)  # slots: a long report has 100,000s
@@ -172,6 +172,10 @@ class ReportResult:
         }
 
 
+# Render a result as output text, e.g. functools.partial(nlp_perf.output.text.render, ...)
+Renderer = Callable[["ReportResult"], str]
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One input's fate: its result, or the one-line reason it failed."""
@@ -195,7 +199,7 @@ class Outcome:
         cls,
         path: str,
         classify: Callable[[], ReportResult],
-        render: Callable[[ReportResult], str] | None = None,
+        render: Renderer | None = None,
     ) -> Outcome:
         """The outcome of ``classify()``: its result (or ``render(result)``), or the error."""
         try:

@@ -20,6 +20,7 @@ LEVELS = {
     "errors": 0,
     "chars": 0,
     "atomic": 0,
+    "forks": 0,
     "read": 1,
     "text": 2,
     "classify": 3,
