@@ -35,7 +35,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("txt", "docx", "pdf", "html", "doc", "wps", "xlsx", "xls")
 EXTENSIONS = (".txt", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps", ".xlsx", ".xls")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Kinds told by the extension when the content says nothing (a .doc, .xls or .xlsx holding

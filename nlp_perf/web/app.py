@@ -222,7 +222,7 @@ def _add_upload_route(app: FastAPI, desk: _Desk) -> None:
         length = request.headers.get("content-length", "")
         declared = int(length) if length.isdigit() else None
         try:
-            path, _, size = await receive(request.stream(), desk.tmp, declared,
+            path, size = await receive(request.stream(), desk.tmp, declared,
                                           limits.batch_bytes - b.bytes, limits.file_bytes)  # fmt: skip
         except UploadError as exc:
             report = desk.store.add(b, shown, error=str(exc))

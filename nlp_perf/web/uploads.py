@@ -1,8 +1,9 @@
-"""Receiving an uploaded report: size-capped while it streams in, kind told by its content.
+"""Receiving an uploaded report: size-capped while it streams in, saved under a random name.
 
 The file is written under a random name in the session's temporary folder, never under the
-name the browser sent (that name is only shown); its kind is told by its first bytes alone,
-never by its name or extension; it is removed once it has been classified.
+name the browser sent (that name is only shown), so its kind is told by the readers from its
+content alone (:func:`nlp_perf.read.read_document`), never by its name or extension; it is
+removed once it has been classified.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from ..read import sniff_format
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "UploadError", "display_name", "receive"]
 
@@ -59,9 +58,9 @@ def _size_words(n: int) -> str:
 
 async def receive(
     chunks: AsyncIterator[bytes], folder: Path, declared: int | None, room: int, limit: int
-) -> tuple[Path, str, int]:
-    """Write the upload's ``chunks`` to a new random file in ``folder``; return its path, its
-    kind and its size.  ``room`` is what the batch still takes, ``limit`` a file's most.
+) -> tuple[Path, int]:
+    """Write the upload's ``chunks`` to a new random file in ``folder``; return its path and
+    its size.  ``room`` is what the batch still takes, ``limit`` a file's most.
 
     Raises UploadError: 413 over a limit (told by the declared length before reading when it
     can), 422 empty.  Nothing is left behind when it raises; the readers judge the rest."""
@@ -69,19 +68,17 @@ async def receive(
     if declared is not None and declared > cap:
         raise UploadError(413, _too_big(declared, limit, room))
     fd, name = tempfile.mkstemp(dir=folder)
-    path, size, head = Path(name), 0, b""
+    path, size = Path(name), 0
     try:
         with os.fdopen(fd, "wb") as out:
             async for chunk in chunks:
                 size += len(chunk)
                 if size > cap:
                     raise UploadError(413, _too_big(size, limit, room))
-                if len(head) < 4096:
-                    head += chunk[: 4096 - len(head)]
                 out.write(chunk)
         if size == 0:
             raise UploadError(422, "empty file")
-        return path, sniff_format(head, ""), size
+        return path, size
     except BaseException:
         path.unlink(missing_ok=True)
         raise
