@@ -195,13 +195,14 @@ def _document(
         with _on_disk(data, path, kind) as file:
             text = docx_text(file)
     elif kind == "pdf":
-        from .ocr import DPI, engine_name
         from .pdf import read_pdf
 
         with _on_disk(data, path, kind) as file:
             pdf = read_pdf(file, on_page)
         text = pdf.text
         if pdf.ocr_pages:
+            from .ocr import DPI, engine_name
+
             ocr = {"pages": list(pdf.ocr_pages), "engine": engine_name(), "dpi": DPI}
     else:
         text, used = decode_bytes(data, encoding)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import logging
 import math
-import os
 import re
 import statistics
 from collections.abc import Callable, Sequence
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, one_line
+from ..forks import cores
 
 __all__ = ["DPI", "EXTRA_HINT", "engine_name", "ocr_available", "ocr_lines"]
 
@@ -63,7 +63,7 @@ def _engine() -> Any:
     """The OCR engine, made once per process (loading the models takes about a second)."""
     from rapidocr_onnxruntime import RapidOCR
 
-    threads = min(os.cpu_count() or 1, 4)
+    threads = min(cores(), 4)
     return RapidOCR(
         intra_op_num_threads=threads,
         inter_op_num_threads=1,

@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import InputError, one_line
 from .layout import rejoin
 
-__all__ = ["PdfText", "pdf_text", "read_pdf"]
+__all__ = ["PdfText", "read_pdf"]
 
 log = logging.getLogger(__name__)
 
@@ -136,12 +136,6 @@ class PdfText:
 
     text: str
     ocr_pages: tuple[int, ...] = ()
-
-
-def pdf_text(path: str | Path) -> str:
-    """The report text of a PDF; InputError for a scanned (without OCR), encrypted or corrupt
-    file."""
-    return read_pdf(path).text
 
 
 def _read_scanned(
