@@ -31,6 +31,7 @@ __all__ = [
     "classify_file",
     "classify_text",
     "mark_ocr",
+    "read_details",
     "reads_figures",
 ]
 
@@ -126,15 +127,28 @@ def classify_text(
     on_stage = on_stage or (lambda stage: None)
     rows = _classified(text, model, explain, on_stage)
     result = ReportResult(file, len(text), model.name, model.version, model.labels, rows, text=text)
-    if details and reads_figures(model.labels):
-        on_stage("figures")
-        doc = LabelledReport.of(text, rows)
-        found = extract_figures(doc)
-        result.figures, result.projects = found["figures"], found["projects"]
-        result.indicators = found["indicators"]
-        on_stage("flags")
-        result.flags = review_flags(doc, found)
+    if details:
+        read_details(result, on_stage)
     return result
+
+
+def read_details(result: ReportResult, on_stage: Callable[[str], None] | None = None) -> None:
+    """Read the figures, projects, indicators and review flags of a classified report (its
+    text and labelled rows) into ``result``; again after a label is corrected, since they
+    depend on the labels.  Nothing for a model without problem and measure labels; a report
+    read by OCR has them marked (:func:`mark_ocr`)."""
+    if not (reads_figures(result.labels) and result.text):
+        return
+    on_stage = on_stage or (lambda stage: None)
+    on_stage("figures")
+    doc = LabelledReport.of(result.text, result.rows)
+    found = extract_figures(doc)
+    result.figures, result.projects = found["figures"], found["projects"]
+    result.indicators = found["indicators"]
+    on_stage("flags")
+    result.flags = review_flags(doc, found)
+    if result.ocr:
+        mark_ocr(result, result.ocr)
 
 
 def available_memory() -> int | None:

@@ -139,3 +139,13 @@ def test_a_long_report_in_blocks_gets_what_it_gets_in_one_piece(passes, tiny_mod
     for block in (1, 7, 50):  # seams everywhere, and within a neighbour's reach of each other
         monkeypatch.setattr(pipeline, "BLOCK_SENTENCES", block)
         assert classify_text(text, model).to_dict() == whole, block
+
+
+def test_figures_read_again_after_a_correction_keep_the_ocr_mark(tiny_model):
+    from nlp_perf.pipeline import read_details
+
+    result = classify_file(SAMPLE, tiny_model)
+    result.ocr = {"pages": [1], "engine": "test", "dpi": 200}
+    result.figures = {}
+    read_details(result)  # what a reviewer's correction in the web app runs
+    assert result.figures and all(f.get("ocr") is True for f in result.figures.values())

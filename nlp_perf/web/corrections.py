@@ -15,11 +15,9 @@ import dataclasses
 from pathlib import Path
 
 from ..atomic import replacing_file
-from ..document import LabelledReport, ReportResult
+from ..document import ReportResult
 from ..errors import NlpPerfError
-from ..figures import extract_figures
-from ..pipeline import reads_figures
-from ..review import review_flags
+from ..pipeline import read_details
 from ..training.corpus import write_labels_file
 
 __all__ = ["CorrectionError", "relabel", "save_corrections"]
@@ -39,12 +37,7 @@ def relabel(result: ReportResult, index: int, label: str) -> None:
     if not 0 <= index < len(result.rows):
         raise CorrectionError(f"no sentence {index}; the report has {len(result.rows)}")
     result.rows[index] = dataclasses.replace(result.rows[index], label=label, confidence=1.0)
-    if reads_figures(result.labels) and result.text:
-        doc = LabelledReport.of(result.text, result.rows)
-        found = extract_figures(doc)
-        result.figures, result.projects = found["figures"], found["projects"]
-        result.indicators = found["indicators"]
-        result.flags = review_flags(doc, found)
+    read_details(result)
 
 
 def save_corrections(

@@ -103,7 +103,7 @@ def _result_from(data: dict[str, Any], text: str, labels: tuple[str, ...]) -> Re
     return ReportResult(
         data["file"], data["chars"], model["name"], model["version"], labels, rows,
         data["encoding"], data["format"], text, data["figures"], data["projects"],
-        data["indicators"], data["flags"],
+        data["indicators"], data["flags"], data.get("ocr"),
     )  # fmt: skip
 
 
