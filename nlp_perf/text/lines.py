@@ -29,6 +29,7 @@ _ENDS_SENTENCE = "。！？；!?;：:"
 _CLOSERS = "”’」』）)】〕》\"'"
 _TERMINATORS = "。！？；!?;"
 _NEVER_STARTS = "，。、；：！？）》”’」』】,;"
+_WIDEST_COLUMN = 120  # half-width columns: 60 Chinese characters
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -75,14 +76,19 @@ def column_width(widths: list[int]) -> tuple[int, int] | None:
 
     ``widths`` measure the non-empty lines that are not table rows.  The edge is the width of
     the widest tenth of the lines (of 12 Chinese characters or more), when at least three
-    lines in ten reach it (within an eighth): the lines of a paragraph but its last do.
+    lines in ten reach it (within an eighth): the lines of a paragraph but its last do.  An
+    edge no wider than a page's column (60 characters) needs three in ten of the long lines
+    only: a report with many short headings and items has its column all the same.
     """
     long = sorted(w for w in widths if w >= 24)
     if len(long) < 6:
         return None
     top = long[int(0.9 * (len(long) - 1))]
     full = [w for w in long if w >= top - max(4, top // 8)]
-    if len(full) < max(5, 0.3 * len(widths)):
+    # a page's column holds at most some 60 Chinese characters: a paragraph a line is wider;
+    # a column is full in most long lines, however many short headings and items there are
+    page_wide = top <= _WIDEST_COLUMN and len(full) >= max(5, 0.3 * len(long))
+    if len(full) < max(5, 0.3 * len(widths)) and not page_wide:
         return None
     return int(statistics.median(full)), len(full)
 
@@ -98,6 +104,18 @@ _SPACED_CELLS = re.compile(r" {2,}|\u3000+")
 def _is_row(content: str) -> bool:
     """A table row: cells split by tabs or pipes, or three or more split by runs of spaces."""
     return is_table_line(content) or len(_SPACED_CELLS.split(content)) >= 3
+
+
+# Between two cells of words, or two numbers: a copied table's gaps.  A copied sentence has
+# spaces too, but around its numbers ("资金 1300 万元"), seldom between words or numbers.
+_WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
+_NUMBER_GAP = re.compile(r"(?<=[\d%])\s+(?=\d)")
+
+
+def _spaced(content: str) -> bool:
+    """Cells split by single spaces, as a PDF's table without rules is copied: two gaps
+    between words, or one between numbers."""
+    return len(_WORD_GAP.findall(content)) >= 2 or bool(_NUMBER_GAP.search(content))
 
 
 def _starts_unit(content: str) -> bool:
@@ -138,6 +156,8 @@ def wrapped_lines(text: str, spans: list[tuple[int, int]]) -> set[int]:
         if not line or not nxt or measure(line) < reach or _ends_sentence(line):
             continue
         if _starts_unit(nxt) or PAGE_NUMBER.match(line) or _is_row(line):
+            continue
+        if _spaced(line) or _spaced(nxt):  # a row of a table drawn without rules
             continue
         out.add(i)
     return out

@@ -77,9 +77,17 @@ def test_too_few_long_lines_show_no_edge(widths):
     assert column_width(widths) is None
 
 
-def test_three_lines_in_ten_must_reach_the_edge():
-    assert column_width([40] * 6 + [20] * 14) == (40, 6)  # 6 of 20
-    assert column_width([40] * 6 + [20] * 15) is None  # 6 of 21
+def test_three_lines_in_ten_must_reach_a_wide_edge():
+    # lines of 100 Chinese characters are paragraphs (a web page, a Word export), not a column
+    assert column_width([200] * 6 + [20] * 14) == (200, 6)  # 6 of 20
+    assert column_width([200] * 6 + [20] * 15) is None  # 6 of 21
+
+
+def test_a_page_column_needs_three_long_lines_in_ten_however_many_short_ones():
+    # a report copied from a PDF page: headings and items stop short, the paragraphs' lines
+    # reach the column's edge (some 34 characters here)
+    assert column_width([68] * 6 + [20] * 15) == (68, 6)
+    assert column_width([68] * 6 + [40] * 15) is None  # 6 of 21 long lines
 
 
 def _wrapped(lines: list[str]) -> list[int]:
