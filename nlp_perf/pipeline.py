@@ -21,7 +21,7 @@ from .document import ClassifiedSentence, LabelledReport, ReportResult
 from .errors import InputError
 from .figures import extract_figures
 from .read import Document, document_from_bytes, read_document
-from .review import review_flags
+from .review import check_ocr_figures, review_flags
 from .text.sentences import Sentence, split_sentences
 
 __all__ = [
@@ -238,11 +238,19 @@ _FIGURE_FLAGS = ("totals_mismatch", "rate_mismatch")
 
 def mark_ocr(result: ReportResult, ocr: dict) -> None:
     """Mark a report whose text was read by OCR: ``result.ocr`` says which pages and how; each
-    key figure gets ``"ocr": true``, and a flag that checks figures says they came from OCR."""
+    key figure gets ``"ocr": true`` and what the report's identities say of it
+    (:func:`~nlp_perf.review.check_ocr_figures`), and a flag that checks figures says they came
+    from OCR."""
     result.ocr = ocr
-    for figure in result.figures.values():
+    checks = check_ocr_figures({"figures": result.figures, "projects": result.projects})
+    for key, figure in result.figures.items():
         figure["ocr"] = True
+        figure.update(checks[key])
     for flag in result.flags:
         if flag["code"] in _FIGURE_FLAGS:
             flag["ocr"] = True
-            flag["message"] += f"（{OCR_NOTE}）"
+            flag["message"] += f"（{OCR_NOTE}）" + "".join(
+                f"（OCR 读作“{f['text']}”；补回小数点为“{f['ocr_suggested']['text']}”则相符）"
+                for f in result.figures.values()
+                if "ocr_suggested" in f and f.get("sentence") in flag.get("sentences", [])
+            )

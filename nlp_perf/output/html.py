@@ -12,7 +12,7 @@ from html import escape
 
 from ..classify.model import LABEL_NAMES_ZH
 from ..document import ReportResult
-from .text import FIGURE_NAMES_ZH, figure_value, ocr_note
+from .text import FIGURE_NAMES_ZH, figure_value, ocr_mark, ocr_note
 
 __all__ = [
     "report_page",
@@ -148,7 +148,7 @@ def review_panel(result: ReportResult) -> str:
     if result.figures:
         rows = "".join(
             f"<tr><td>{escape(FIGURE_NAMES_ZH.get(k, k))} {escape(k)}</td>"
-            f'<td class="n">{escape(figure_value(f))}{" (OCR)" if f.get("ocr") else ""}</td>'
+            f'<td class="n">{escape(figure_value(f))} {escape(ocr_mark(f))}</td>'
             f"<td>{link(f.get('sentence'))} "
             f"{escape(str(f.get('text') or ''))}</td></tr>"
             for k, f in result.figures.items()

@@ -15,6 +15,7 @@ __all__ = [
     "CSV_COLUMNS",
     "STREAM_FORMATS",
     "iter_render",
+    "ocr_mark",
     "ocr_note",
     "reads_details",
     "render",
@@ -53,6 +54,24 @@ def ocr_note(result: ReportResult) -> str:
     pages = ", ".join(str(k) for k in result.ocr["pages"])
     return (f"OCR: 第 {pages} 页为扫描件，由 OCR 识别，文字和数字可能有识别错误 "
             f"(pages {pages} read by OCR: the text and figures may hold recognition errors)")  # fmt: skip
+
+
+_OCR_CHECKS = {
+    "agrees": "OCR 已核对 checked",
+    "disagrees": "OCR 核对不符 does not add up",
+    "unchecked": "OCR 未核对 unchecked",
+}
+
+
+def ocr_mark(figure: dict) -> str:
+    """'' for a figure not read by OCR; else what the report's arithmetic says of it, and a
+    reading with its decimal point put back when that alone makes it add up."""
+    if not figure.get("ocr"):
+        return ""
+    mark = _OCR_CHECKS.get(figure.get("ocr_check", ""), "OCR")
+    if suggested := figure.get("ocr_suggested"):
+        mark += f"; 或为 perhaps {suggested['text']}"
+    return f"({mark})"
 
 
 def render_table(result: ReportResult, show_sections: bool = True) -> str:
@@ -114,7 +133,7 @@ def _review_lines(result: ReportResult) -> list[str]:
         lines += ["", "── 关键数字 figures " + "─" * 20]
         for key, fig in result.figures.items():
             name = f"{FIGURE_NAMES_ZH.get(key, key)} {key}"
-            ocr = "  (OCR)" if fig.get("ocr") else ""
+            ocr = "  " + ocr_mark(fig) if fig.get("ocr") else ""
             lines.append(f"  {_pad(name, 44)}{figure_value(fig)}   [{fig.get('sentence')}]{ocr}")
     if result.indicators:
         lines.append(

@@ -6,5 +6,6 @@ wrong year.
 """
 
 from .flags import FLAG_CODES, review_flags
+from .ocrcheck import OCR_CHECKS, check_ocr_figures
 
-__all__ = ["FLAG_CODES", "review_flags"]
+__all__ = ["FLAG_CODES", "OCR_CHECKS", "check_ocr_figures", "review_flags"]

@@ -20,7 +20,15 @@ from ..text.flow import Flow
 from ..text.numbers import AMOUNT_RE, decimals, half_unit, to_wan
 from ..text.tables import MONEY_ROLES, SUBTOTAL, Table, cell_amount
 
-__all__ = ["Finding", "rate_mismatches", "totals_mismatches"]
+__all__ = [
+    "Finding",
+    "adds_up",
+    "rate_agrees",
+    "rate_budgets",
+    "rate_mismatches",
+    "stated",
+    "totals_mismatches",
+]
 
 Finding = tuple[str, list[int]]  # (message, sentence indexes)
 
@@ -45,7 +53,7 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _value(figures: dict[str, Any], key: str) -> tuple[float, float, int] | None:
+def stated(figures: dict[str, Any], key: str) -> tuple[float, float, int] | None:
     """(value, rounding allowance, sentence) of a figure the report fills in."""
     entry = figures.get("figures", {}).get(key)
     if not entry or not isinstance(entry.get("value"), (int, float)):
@@ -69,15 +77,14 @@ def totals_mismatches(doc: LabelledReport, figures: dict[str, Any]) -> list[Find
 def _sum_check(
     total_key: str, part_keys: list[str], figures: dict[str, Any], exceed_only: bool = False
 ) -> Finding | None:
-    total = _value(figures, total_key)
-    parts = [(k, _value(figures, k)) for k in part_keys]
+    total = stated(figures, total_key)
+    parts = [(k, stated(figures, k)) for k in part_keys]
     present = [(k, p) for k, p in parts if p is not None]
     if total is None or len(present) < 2:
         return None
     got = sum(p[0] for _, p in present)
-    tolerance = total[1] + sum(p[1] for _, p in present) + _EPS
     gap = got - total[0]
-    if abs(gap) <= tolerance or (exceed_only and gap < 0):
+    if adds_up(total, [p for _, p in present]) or (exceed_only and gap < 0):
         return None
     names = "、".join(f"{_NAMES[k]}{_fmt(p[0])}万元" for k, p in present)
     message = (
@@ -85,6 +92,12 @@ def _sum_check(
         f"相差{_fmt(abs(gap))}万元"
     )
     return message, [total[2]] + [p[2] for _, p in present]
+
+
+def adds_up(total: tuple[float, float, int], parts: list[tuple[float, float, int]]) -> bool:
+    """The stated parts add up to the stated total, within the rounding of each."""
+    tolerance = total[1] + sum(p[1] for p in parts) + _EPS
+    return abs(sum(p[0] for p in parts) - total[0]) <= tolerance
 
 
 def _figure_totals(figures: dict[str, Any]) -> list[Finding]:
@@ -105,7 +118,7 @@ def _figure_totals(figures: dict[str, Any]) -> list[Finding]:
     if found:
         out.append(found)
     projects = [p for p in figures.get("projects", []) if isinstance(p.get("executed"), float)]
-    total = _value(figures, "project_expenditure")
+    total = stated(figures, "project_expenditure")
     if total is not None and len(projects) >= 2:
         got = sum(p["executed"] for p in projects)
         if got > total[0] + total[1] + 0.005 * len(projects) + _EPS:
@@ -323,25 +336,16 @@ def _funding_column_checks(table: Table, total_row: tuple[int, list[str]], parts
 def rate_mismatches(figures: dict[str, Any]) -> list[Finding]:
     """Execution rates, of the report and of its projects, that are not spending ÷ budget."""
     out = []
-    rate = _value(figures, "execution_rate")
-    spent = _value(figures, "final_expenditure")
+    rate = stated(figures, "execution_rate")
+    spent = stated(figures, "final_expenditure")
     given = figures.get("figures", {})
     allocated = any(
         is_allocation(given.get(k) or {}) for k in ("final_expenditure", "budget_total")
     )
     # money allocated or paid may be one batch of it: not checked
     if rate is not None and spent is not None and not allocated:
-        # The rate is taken of the full-year budget; the initial budget or the year's income
-        # stand in for it when the report gives no full-year budget and the spending fits.
-        budgets = [(k, b) for k in ("budget_total",) if (b := _value(figures, k))]
-        if not budgets:
-            budgets = [
-                (k, b)
-                for k in ("income_total", "budget_initial")
-                if (b := _value(figures, k)) and spent[0] <= b[0] + b[1]
-            ]
-        budgets = [(k, b) for k, b in budgets if b[0] > 0]
-        if budgets and not any(_agrees(rate, spent, b) for _, b in budgets):
+        budgets = rate_budgets(figures, spent)
+        if budgets and not any(rate_agrees(rate, spent, b) for _, b in budgets):
             k, b = budgets[0]
             message = (
                 f"预算执行率写为{_fmt(rate[0])}%，但支出{_fmt(spent[0])}万元÷{_NAMES[k]}"
@@ -366,7 +370,25 @@ def rate_mismatches(figures: dict[str, Any]) -> list[Finding]:
     return out
 
 
-def _agrees(
+def rate_budgets(
+    figures: dict[str, Any], spent: tuple[float, float, int]
+) -> list[tuple[str, tuple[float, float, int]]]:
+    """The budgets a report's execution rate may be taken of, as (key, stated figure).
+
+    The rate is taken of the full-year budget; the initial budget or the year's income stand
+    in for it when the report gives no full-year budget and the spending fits.
+    """
+    budgets = [(k, b) for k in ("budget_total",) if (b := stated(figures, k))]
+    if not budgets:
+        budgets = [
+            (k, b)
+            for k in ("income_total", "budget_initial")
+            if (b := stated(figures, k)) and spent[0] <= b[0] + b[1]
+        ]
+    return [(k, b) for k, b in budgets if b[0] > 0]
+
+
+def rate_agrees(
     rate: tuple[float, float, int],
     spent: tuple[float, float, int],
     budget: tuple[float, float, int],
