@@ -173,23 +173,42 @@ def test_cli_error_for_a_bad_doc_is_one_line(tmp_path):
     assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize(
+    "name, cause",
+    [
+        ("sample_report.locked.doc", "the document is password-protected"),  # LibreOffice
+        ("form.locked.xls", "the workbook is password-protected"),  # LibreOffice
+        ("form.locked.xlsx", "a password-protected Office file"),  # Excel's agile encryption
+    ],
+)
+def test_a_file_saved_with_a_password_is_one_line_naming_it(name, cause, tmp_path):
+    locked = tmp_path / name
+    locked.write_bytes((FIXTURES / name).read_bytes())
+    done = subprocess.run([sys.executable, "-m", "nlp_perf", "classify", str(locked)],
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == f"error: {locked}: {cause}; save an unprotected copy first\n"
+
+
 def test_a_folder_with_a_bad_doc_still_classifies_the_others(tmp_path, tiny_model_dir, capsys):
     from nlp_perf.cli import main
 
-    for name in ("sample_report.doc", "form.xlsx", "form.xls"):
+    for name in ("sample_report.doc", "form.xlsx", "form.xls", "form.locked.xlsx"):
         (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())
     (tmp_path / "old.wps").write_bytes((FIXTURES / "g12_township_2024.doc").read_bytes())
     (tmp_path / "bad.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 700)
     paths, problems = expand_inputs([str(tmp_path)])
-    assert len(paths) == 5 and not problems
+    assert len(paths) == 6 and not problems
     code = main(["classify", "--format", "json", "--model", str(tiny_model_dir), str(tmp_path)])
     out, err = capsys.readouterr()
     assert code == 1
     assert len(out.splitlines()) == 4
-    assert err.splitlines()[0] == (
-        f"error: {tmp_path / 'bad.doc'}: not a readable .doc file (a damaged OLE compound file)"
-    )
-    assert err.splitlines()[1:] == ["5 reports, 1 failed"]
+    assert sorted(err.splitlines()[:2]) == [
+        f"error: {tmp_path / 'bad.doc'}: not a readable .doc file (a damaged OLE compound file)",
+        f"error: {tmp_path / 'form.locked.xlsx'}: a password-protected Office file; "
+        "save an unprotected copy first",
+    ]
+    assert err.splitlines()[2:] == ["6 reports, 2 failed"]
 
 
 # --- spreadsheets ------------------------------------------------------------------------------

@@ -16,9 +16,15 @@ The files are written once with LibreOffice and committed, so the tests need no 
   decimals, a second sheet with notes; written with openpyxl, then saved by LibreOffice Calc
   as .xlsx and as Excel 97–2003 .xls.
 
-No encrypted .doc is made: LibreOffice 7.4 headless saved the password option's file without
-encryption, so the test sets the FIB's fEncrypted flag in a copy of sample_report.doc (what Word
-sets when it encrypts).  No .wps is made: LibreOffice cannot write one.  WPS Office writes .wps in the Word binary
+- ``sample_report.locked.doc`` and ``form.locked.xls``: those files saved with a password
+  ("qingxi") by LibreOffice through its UNO API (encrypt.py, run by the system Python:
+  ``apt-get install -y python3-uno``; ``soffice --convert-to`` cannot pass a password);
+- ``form.locked.xlsx``: form.xlsx encrypted with a password by msoffcrypto-tool (``pip install
+  msoffcrypto-tool``; ECMA-376 agile encryption, what Excel writes), because LibreOffice 7.4's
+  API stored the .xlsx unencrypted.
+
+The tests also set the FIB's fEncrypted flag in a copy of sample_report.doc (what Word sets when
+it encrypts).  No .wps is made: LibreOffice cannot write one.  WPS Office writes .wps in the Word binary
 format (its compatibility mode), which is what a .doc renamed .wps is; the tests do that.
 """
 
@@ -141,6 +147,16 @@ def convert(source: Path, to: str, out: Path) -> Path:
     return out
 
 
+PASSWORD = "qingxi"
+
+
+def locked(source: Path, filter_name: str, out: Path) -> Path:
+    """``source`` saved with a password by LibreOffice (encrypt.py, the system Python's UNO)."""
+    subprocess.run(["/usr/bin/python3", str(HERE / "encrypt.py"), str(source), str(out),
+                    filter_name, PASSWORD], check=True, capture_output=True)  # fmt: skip
+    return out
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
@@ -151,6 +167,12 @@ def main() -> None:
         form_xlsx(t / "form.xlsx")
         convert(t / "form.xlsx", "xlsx:Calc MS Excel 2007 XML", HERE / "form.xlsx")
         convert(t / "form.xlsx", "xls:MS Excel 97", HERE / "form.xls")
+    locked(HERE / "sample_report.doc", "MS Word 97", HERE / "sample_report.locked.doc")
+    locked(HERE / "form.xls", "MS Excel 97", HERE / "form.locked.xls")
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with open(HERE / "form.xlsx", "rb") as plain, open(HERE / "form.locked.xlsx", "wb") as out:
+        OOXMLFile(plain).encrypt(PASSWORD, out)
     for p in sorted(HERE.glob("*.xls*")) + sorted(HERE.glob("*.doc")):
         print(f"{p.name}: {p.stat().st_size} bytes")
 
