@@ -81,10 +81,21 @@ _COMPILED = {
     key: [(tier, _rx(kw, _VALUE_OF[_KIND_OF.get(key, "amount")])) for tier, kw in patterns]
     for key, patterns in FIELD_PATTERNS.items()
 }
-# Every rule's keyword: a clause none of them is found in cannot state a figure.
-_ANY_KEYWORD = Prescreen(
-    re.compile("|".join(f"(?:{kw})" for ps in FIELD_PATTERNS.values() for _, kw in ps))
-)
+# The rules by the unit their value ends in (an amount in 元, a rate in %, a score in 分): a
+# clause without it is not tried by them.  Each rule is screened by the words a match of it
+# must hold (:class:`Prescreen`), and the rules of a key keep their order.
+_UNIT_OF_KIND = {"amount": "元", "rate": "%", "score": "分"}
+
+
+def _rules_by_unit() -> dict[str, list[tuple[str, int, Prescreen]]]:
+    rules: dict[str, list[tuple[str, int, Prescreen]]] = {}
+    for key, patterns in _COMPILED.items():
+        unit = _UNIT_OF_KIND[_KIND_OF.get(key, "amount")]
+        rules.setdefault(unit, []).extend((key, tier, Prescreen(rx)) for tier, rx in patterns)
+    return rules
+
+
+_RULES_BY_UNIT = _rules_by_unit()
 
 # A verb of change just before a keyword: what follows is by how much, not how much.
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|节约|超支|多支|少支|追加|调减|调增)$")
@@ -108,12 +119,16 @@ def _candidates(
     text = flow.flow
     for cs, ce in clauses:
         clause = text[cs:ce]
-        if not _ANY_KEYWORD.search(clause):
-            continue
-        has_amount = bool(AMOUNT_RE.search(clause))
-        for key, patterns in _COMPILED.items():
-            for tier, rx in patterns:
-                for m in rx.finditer(clause):
+        has_amount = None  # whether the clause holds an amount: asked of a score only
+        for unit, rules in _RULES_BY_UNIT.items():
+            if unit not in clause:
+                continue
+            for key, tier, screen in rules:
+                if not screen.may_match(clause):
+                    continue
+                if has_amount is None:
+                    has_amount = "元" in clause and bool(AMOUNT_RE.search(clause))
+                for m in screen.pattern.finditer(clause):
                     # a score stated without an overall word drops a tier, and so do the
                     # rule's later matches in the clause
                     f, tier = _statement(
