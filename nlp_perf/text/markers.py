@@ -43,7 +43,10 @@ _NUMBER_OF_MARKER = re.compile(rf"[{CN_NUMERALS}]+|[0-9０-９]+|[①-⑳]")
 # The characters a marker can start with (each pattern above starts with one): a line that
 # starts with any other, as most do, is no heading without trying six patterns.
 _MARKER_FIRST = frozenset(
-    "第（(" + CN_NUMERALS + "0123456789０１２３４５６７８９" + "".join(map(chr, range(0x2460, 0x2474)))
+    "第（("
+    + CN_NUMERALS
+    + "0123456789０１２３４５６７８９"
+    + "".join(map(chr, range(0x2460, 0x2474)))
 )
 
 
