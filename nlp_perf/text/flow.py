@@ -23,11 +23,18 @@ __all__ = ["Flow"]
 _STOPS = "。；;！？!?"
 
 
+_SPACED_CELLS = re.compile(r" {2,}|\u3000+")
+# The map back to the text: 4 bytes a position (8 where the platform's int is smaller).
+_INDEX_TYPE = "I" if array("I").itemsize >= 4 else "L"
+
+
 def _is_row_text(line: str) -> bool:
     content = line.strip()
     if "\t" in line or content.count("|") >= 2:
         return True
-    return len(re.split(r" {2,}|\u3000+", content)) >= 3
+    if "  " not in content and "\u3000" not in content:
+        return False  # no run of spaces to split cells at
+    return len(_SPACED_CELLS.split(content)) >= 3
 
 
 class Flow:
@@ -38,8 +45,8 @@ class Flow:
         self.sentences = sentences
         self.starts = [s.start for s in sentences]
         self.flow = ""
-        # the text's position of each flow character: 8 bytes each (a list of ints took 40)
-        self.index: Sequence[int] = array("q")
+        # the text's position of each flow character: 4 bytes each (a list of ints took 40)
+        self.index: Sequence[int] = array(_INDEX_TYPE)
         if not sentences:
             # no sentence, no Chinese and no digit: nothing to read, and no sentence for a
             # position to point back to (sentence_at has none to give)
@@ -54,7 +61,7 @@ class Flow:
         counts = Counter(stripped)
 
         chars: list[str] = []  # pieces of the flow
-        index = array("q")
+        index = array(_INDEX_TYPE)
         joinable = False
         for (a, b), content in zip(spans, stripped):
             if not content:
@@ -62,19 +69,19 @@ class Flow:
                 chars.append("\n")
                 index.append(a)
                 continue
+            line = text[a:b]
+            row, heading = _is_row_text(line), heading_level(content) is not None
             furniture = PAGE_NUMBER.match(content) or (
                 counts[content] >= 2
                 and 6 <= len(content) <= 40
                 and not any(c in content for c in _STOPS + "，,：:")
-                and heading_level(content) is None
-                and not _is_row_text(text[a:b])
+                and not heading
+                and not row
             )
             if furniture:
                 continue  # page numbers and running headers: the paragraph goes on past them
-            line = text[a:b]
-            row = _is_row_text(line)
             lead = len(line) - len(line.lstrip())
-            if not (joinable and not row and lead == 0 and heading_level(content) is None):
+            if not (joinable and not row and lead == 0 and not heading):
                 chars.append("\n")
                 index.append(a)
             chars.append(simplify_figures(line[lead : lead + len(content)]))
