@@ -124,6 +124,10 @@ def test_a_title_without_numbering_has_no_marker_number():
         ("１０、完成验收", "１０、"),
         ("3.发放补贴", "3."),
         ("⑤落实整改", "⑤"),
+        ("①落实整改", "①"),  # the first and last circled numbers, the first characters
+        ("⑳落实整改", "⑳"),
+        ("（９）组织培训", "（９）"),
+        ("两是加强监管", "两是"),
     ],
 )
 def test_an_inline_marker_starts_a_new_item(text, marker):
