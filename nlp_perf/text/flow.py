@@ -21,6 +21,7 @@ from .sentences import Sentence
 __all__ = ["Flow"]
 
 _STOPS = "。；;！？!?"
+_CLAUSE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
 
 _SPACED_CELLS = re.compile(r" {2,}|\u3000+")
@@ -45,6 +46,7 @@ class Flow:
         self.sentences = sentences
         self.starts = [s.start for s in sentences]
         self.flow = ""
+        self._clauses: list[tuple[int, int]] | None = None
         # the text's position of each flow character: 4 bytes each (a list of ints took 40)
         self.index: Sequence[int] = array(_INDEX_TYPE)
         if not sentences:
@@ -103,7 +105,8 @@ class Flow:
         return "".join(self.text[self.index[k]] for k in range(start, end) if self.flow[k] != "\n")
 
     def clauses(self) -> list[tuple[int, int]]:
-        """(start, end) of every flow sentence: up to a stop or a line break."""
-        return [
-            (m.start(), m.end()) for m in re.finditer(r"[^。；;！？!?\n]+[。；;！？!?]?", self.flow)
-        ]
+        """(start, end) of every flow sentence: up to a stop or a line break (found once, for
+        the figures and the flags; not to be changed)."""
+        if self._clauses is None:
+            self._clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(self.flow)]
+        return self._clauses
