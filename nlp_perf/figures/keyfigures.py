@@ -255,7 +255,7 @@ def _score_under_heading(doc: LabelledReport) -> list[_Found]:
     found = []
     sentences = doc.sentences
     for k, s in enumerate(sentences[:-1]):
-        if not (s.is_heading and _SCORE_HEADING.search(simplify(s.text))):
+        if not (s.is_heading and _SCORE_HEADING.search(doc.plain[k])):
             continue
         nxt = sentences[k + 1]
         m = _SCORE_ALONE.match(nxt.text)
