@@ -29,6 +29,12 @@ _SPACED_CELLS = re.compile(r" {2,}|\u3000+")
 _INDEX_TYPE = "I" if array("I").itemsize >= 4 else "L"
 
 
+def _may_be_page_number(content: str) -> bool:
+    """Whether a stripped line starts as a :data:`~nlp_perf.chars.PAGE_NUMBER` does: a
+    digit, a dash, 第, or the _ · . around a number; any other line is no page number."""
+    return content[0].isdigit() or content[0] in "—–-－_·.第"
+
+
 def _is_row_text(line: str) -> bool:
     content = line.strip()
     if "\t" in line or content.count("|") >= 2:
@@ -72,18 +78,21 @@ class Flow:
                 index.append(a)
                 continue
             line = text[a:b]
-            row, heading = _is_row_text(line), heading_level(content) is not None
-            furniture = PAGE_NUMBER.match(content) or (
-                counts[content] >= 2
-                and 6 <= len(content) <= 40
-                and not any(c in content for c in _STOPS + "，,：:")
-                and not heading
-                and not row
+            row = _is_row_text(line)
+            repeated = counts[content] >= 2 and 6 <= len(content) <= 40 and not row
+            furniture = (
+                _may_be_page_number(content)
+                and PAGE_NUMBER.match(content)
+                or (
+                    repeated
+                    and not any(c in content for c in _STOPS + "，,：:")
+                    and heading_level(content) is None
+                )
             )
             if furniture:
                 continue  # page numbers and running headers: the paragraph goes on past them
             lead = len(line) - len(line.lstrip())
-            if not (joinable and not row and lead == 0 and not heading):
+            if not (joinable and not row and lead == 0 and heading_level(content) is None):
                 chars.append("\n")
                 index.append(a)
             chars.append(simplify_figures(line[lead : lead + len(content)]))
