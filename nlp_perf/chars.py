@@ -108,10 +108,15 @@ def simplify(text: str) -> str:
     return text.translate(_SIMPLIFY) if _TO_SIMPLIFY.search(text) else text
 
 
+_THOUSANDS_COMMA = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+
+
 def simplify_figures(text: str) -> str:
     """:func:`simplify`, and a full-width comma between full-width digits (１２，８６５．４２)
     becomes a thousands comma: the text as the figure rules read it."""
-    return simplify(re.sub(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))", ",", text))
+    if not _TO_SIMPLIFY.search(text):
+        return text  # no full-width digit, no character to map
+    return simplify(_THOUSANDS_COMMA.sub(",", text))
 
 
 def without_bookmarks(text: str) -> str:

@@ -98,7 +98,7 @@ def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt:
     from tqdm import tqdm
 
     from .batch import Outcome, iter_classify
-    from .output.text import reads_details, render, render_header
+    from .output.text import iter_printed, reads_details, render, render_header
 
     outcomes = []
     wanted = _progress_wanted(args)
@@ -126,10 +126,11 @@ def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt:
                 sys.stderr.write(f"{o.path}: read as {how}\n")
             if not args.out:
                 bar.clear()
-                text = (
-                    o.rendered if o.rendered is not None else render(o.result, args.format, False)
-                )
-                emit((render_header(args.format) if not printed else "") + text)
+                if o.rendered is not None:
+                    emit((render_header(args.format) if not printed else "") + o.rendered)
+                else:  # a long report a block of sentences at a time
+                    for piece in iter_printed(o.result, args.format, first=not printed):
+                        emit(piece)
                 printed += 1
     return outcomes
 

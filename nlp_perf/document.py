@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .chars import simplify
 from .errors import NlpPerfError
 from .text.flow import Flow
 from .text.sentences import Sentence
@@ -86,7 +87,10 @@ class LabelledReport:
 
     ``rows`` holds, for each sentence (by index), the cells of the table row it is, or None;
     ``tables`` are made of those rows; ``flow`` is the report's text with wrapped lines joined
-    (:class:`~nlp_perf.text.flow.Flow`); ``title`` its year, unit, kind and title lines.
+    (:class:`~nlp_perf.text.flow.Flow`); ``title`` its year, unit, kind and title lines;
+    ``plain`` and ``plain_sections`` each sentence's text and section as the rules read them
+    (:func:`~nlp_perf.chars.simplify`: full-width digits and traditional characters mapped),
+    made once for every rule that reads them.
     """
 
     text: str
@@ -95,18 +99,29 @@ class LabelledReport:
     rows: list[list[str] | None]
     tables: list[Table]
     title: Title
+    plain: list[str]
+    plain_sections: list[str]
 
     @classmethod
     def of(cls, text: str, sentences: list[ClassifiedSentence]) -> LabelledReport:
         """Read the structure of ``text``, whose classified sentences are ``sentences``."""
         rows = [cells(s.text) for s in sentences]
-        return cls(
-            text, sentences, Flow(text, sentences), rows, find_tables(rows), read_title(sentences)
-        )
+        plain = [simplify(s.text) for s in sentences]
+        by_section: dict[str, str] = {}  # a section's sentences share its path
+        sections = [
+            by_section.get(s.section) or _simplified(by_section, s.section) for s in sentences
+        ]
+        flow, tables, title = Flow(text, sentences), find_tables(rows), read_title(sentences)
+        return cls(text, sentences, flow, rows, tables, title, plain, sections)
 
     def is_row(self, index: int) -> bool:
         """Whether sentence ``index`` is a table row."""
         return self.rows[index] is not None
+
+
+def _simplified(known: dict[str, str], text: str) -> str:
+    known[text] = simplify(text)
+    return known[text]
 
 
 @dataclass

@@ -215,3 +215,30 @@ def test_a_scan_read_by_ocr_gets_a_bar_of_its_pages_whatever_its_size(tmp_path, 
     bar.close()
     err = capsys.readouterr().err
     assert "扫描件.pdf" in err and "OCR page 1/2" in err and "labels" in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_long_report_is_printed_a_block_at_a_time_as_it_would_be_whole(
+    run, tmp_path, monkeypatch, tiny_model, fmt
+):
+    """A report of more than a block of sentences is written in pieces (its output never
+    held whole), which join to what render gives; a short one after it in one write."""
+    from conftest import DATA
+
+    import nlp_perf.cli
+    from nlp_perf import classify_file
+    from nlp_perf.output.text import render
+
+    report = (DATA / "reports" / "a01_people_congress_2019.txt").read_text(encoding="utf-8")
+    long = tmp_path / "long.txt"
+    long.write_text(report * 40, encoding="utf-8")
+    writes: list[str] = []
+    monkeypatch.setattr(nlp_perf.cli, "emit", lambda text: writes.append(text))
+    code, _, _ = run("classify", "--format", fmt, str(long), str(SAMPLE), "-q")
+    assert code == 0
+    details = fmt == "json"
+    results = [classify_file(p, tiny_model, details=details) for p in (long, SAMPLE)]
+    assert len(results[0].rows) > 2000
+    expected = render(results[0], fmt, True) + render(results[1], fmt, False)
+    assert "".join(writes) == expected
+    assert len(writes) > 2 and writes[-1] == render(results[1], fmt, False)

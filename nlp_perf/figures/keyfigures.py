@@ -22,8 +22,9 @@ document; projects are read by :mod:`.projects` and indicators by :mod:`.indicat
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..chars import simplify
 from ..document import LabelledReport
@@ -81,10 +82,53 @@ _COMPILED = {
     key: [(tier, _rx(kw, _VALUE_OF[_KIND_OF.get(key, "amount")])) for tier, kw in patterns]
     for key, patterns in FIELD_PATTERNS.items()
 }
-# Every rule's keyword: a clause none of them is found in cannot state a figure.
-_ANY_KEYWORD = Prescreen(
-    re.compile("|".join(f"(?:{kw})" for ps in FIELD_PATTERNS.values() for _, kw in ps))
-)
+
+
+class _Rule(NamedTuple):
+    """A keyword rule: its key and tier, its pattern, and the words a match of it holds (one
+    of each set, read by :class:`Prescreen`)."""
+
+    key: str
+    tier: int
+    pattern: re.Pattern[str]
+    needs: tuple[frozenset[str], ...]
+
+
+# The rules by the unit their value ends in (an amount in 元, a rate in %, a score in 分),
+# with every word their screens look for; the rules of a key keep their order.
+_UNIT_OF_KIND = {"amount": "元", "rate": "%", "score": "分"}
+
+
+def _rules_by_unit() -> dict[str, tuple[frozenset[str], list[_Rule]]]:
+    rules: dict[str, list[_Rule]] = {}
+    for key, patterns in _COMPILED.items():
+        unit = _UNIT_OF_KIND[_KIND_OF.get(key, "amount")]
+        for tier, rx in patterns:
+            needs = tuple(frozenset(n) for n in Prescreen(rx).needles)
+            rules.setdefault(unit, []).append(_Rule(key, tier, rx, needs))
+    return {
+        unit: (frozenset().union(*(n for r in rs for n in r.needs)), rs)
+        for unit, rs in rules.items()
+    }
+
+
+_RULES_BY_UNIT = _rules_by_unit()
+
+
+def _rules_for(clause: str) -> Iterator[_Rule]:
+    """The rules that may match ``clause``, in order: those of a unit the clause holds, whose
+    screened words it holds (each word looked for once per clause, not once per rule)."""
+    for unit, (words, rules) in _RULES_BY_UNIT.items():
+        if unit not in clause:
+            continue
+        present = {w for w in words if w in clause}
+        for rule in rules:
+            for need in rule.needs:
+                if need.isdisjoint(present):
+                    break
+            else:
+                yield rule
+
 
 # A verb of change just before a keyword: what follows is by how much, not how much.
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|节约|超支|多支|少支|追加|调减|调增)$")
@@ -108,19 +152,18 @@ def _candidates(
     text = flow.flow
     for cs, ce in clauses:
         clause = text[cs:ce]
-        if not _ANY_KEYWORD.search(clause):
-            continue
-        has_amount = bool(AMOUNT_RE.search(clause))
-        for key, patterns in _COMPILED.items():
-            for tier, rx in patterns:
-                for m in rx.finditer(clause):
-                    # a score stated without an overall word drops a tier, and so do the
-                    # rule's later matches in the clause
-                    f, tier = _statement(
-                        flow, cs, clause, key, tier, m, (project_kind, project), has_amount
-                    )
-                    if f is not None:
-                        found.setdefault(key, []).append(f)
+        has_amount = None  # whether the clause holds an amount: asked of a score only
+        for key, tier, rx, _ in _rules_for(clause):
+            if has_amount is None:
+                has_amount = "元" in clause and bool(AMOUNT_RE.search(clause))
+            for m in rx.finditer(clause):
+                # a score stated without an overall word drops a tier, and so do the rule's
+                # later matches in the clause
+                f, tier = _statement(
+                    flow, cs, clause, key, tier, m, (project_kind, project), has_amount
+                )
+                if f is not None:
+                    found.setdefault(key, []).append(f)
     return found
 
 
@@ -212,7 +255,7 @@ def _score_under_heading(doc: LabelledReport) -> list[_Found]:
     found = []
     sentences = doc.sentences
     for k, s in enumerate(sentences[:-1]):
-        if not (s.is_heading and _SCORE_HEADING.search(simplify(s.text))):
+        if not (s.is_heading and _SCORE_HEADING.search(doc.plain[k])):
             continue
         nxt = sentences[k + 1]
         m = _SCORE_ALONE.match(nxt.text)

@@ -99,12 +99,16 @@ def text_projects(
     text = flow.flow
     for ci, (cs, ce) in enumerate(clauses):
         clause = text[cs:ce]
+        if "预算" not in clause or "元" not in clause:
+            continue  # no budget stated in 元, 万元…
         budgets = list(_PROJECT_BUDGET.finditer(clause))
+        if not budgets:
+            continue
         executed = _PROJECT_EXECUTED.search(clause)
         all_spent = _PROJECT_ALL_SPENT.search(clause)
         rate = _PROJECT_RATE.search(clause)
         score = _PROJECT_SCORE.search(clause)
-        if not budgets or not (executed or all_spent or rate or score):
+        if not (executed or all_spent or rate or score):
             continue
         first = min([budgets[0].start()] + ([executed.start()] if executed else []))
         lead = clause[:first]

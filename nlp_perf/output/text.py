@@ -14,6 +14,7 @@ from ..document import ReportResult
 __all__ = [
     "CSV_COLUMNS",
     "STREAM_FORMATS",
+    "iter_printed",
     "iter_render",
     "ocr_mark",
     "ocr_note",
@@ -166,6 +167,15 @@ def iter_render(result: ReportResult, fmt: str, first: bool = True) -> Iterator[
             yield render_csv([part], header=False)
     else:
         yield render_table(result)
+
+
+def iter_printed(result: ReportResult, fmt: str, first: bool = True) -> Iterator[str]:
+    """What a stream gets of one report: :func:`render`'s text in one piece, or for a long
+    report (more than a block of sentences) :func:`iter_render`'s pieces, never held whole."""
+    if len(result.rows) > _BLOCK:
+        yield from iter_render(result, fmt, first)
+    else:
+        yield render(result, fmt, first)
 
 
 _BLOCK = 2000  # sentences a piece

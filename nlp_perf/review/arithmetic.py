@@ -177,6 +177,8 @@ def _breakdown_totals(flow: Flow) -> list[Finding]:
     out = []
     for cs, ce in flow.clauses():
         clause = flow.flow[cs:ce]
+        if "其中" not in clause:
+            continue
         starts = [m.start() for m in re.finditer("其中", clause)]
         for i, k in enumerate(starts):
             last = i + 1 == len(starts)

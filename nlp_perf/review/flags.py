@@ -54,8 +54,16 @@ def _flag(code: str, message: str, sentences: list[int]) -> dict[str, Any]:
 # --- what the sentences say -----------------------------------------------------------------
 
 
-def _template_unfilled(sentences: Sequence[ClassifiedSentence]) -> list[dict[str, Any]]:
-    hits = [s.index for s in sentences if has_placeholder(s.text)]
+# A character every placeholder holds (in the simplified text): a sentence without one holds none.
+_PLACEHOLDER_CHAR = re.compile(r"[*×Xx某_]")
+
+
+def _template_unfilled(doc: LabelledReport) -> list[dict[str, Any]]:
+    hits = [
+        s.index
+        for s, plain in zip(doc.sentences, doc.plain)
+        if _PLACEHOLDER_CHAR.search(plain) and has_placeholder(s.text)
+    ]
     if not hits:
         return []
     shown = "、".join(str(i) for i in hits[:10]) + ("等" if len(hits) > 10 else "")
@@ -70,13 +78,12 @@ _NO_PROBLEM_CLAIM = re.compile(
 )
 
 
-def _claims_of_none(sentences: Sequence[ClassifiedSentence]) -> list[int]:
+def _claims_of_none(doc: LabelledReport) -> list[int]:
     """Sentences saying there was no problem, said where problems belong or labelled one."""
     return [
         s.index
-        for s in sentences
-        if _NO_PROBLEM_CLAIM.search(simplify(s.text.strip()))
-        and ("问题" in simplify(s.section) or s.label == "problem")
+        for s, plain, section in zip(doc.sentences, doc.plain, doc.plain_sections)
+        if (s.label == "problem" or "问题" in section) and _NO_PROBLEM_CLAIM.search(plain.strip())
     ]
 
 
@@ -93,38 +100,41 @@ _MEASURES_PART = re.compile(
 )
 
 
-def _part(sentences: Sequence[ClassifiedSentence], part: re.Pattern) -> set[int] | None:
+def _part(doc: LabelledReport, part: re.Pattern) -> set[int] | None:
     """The indexes of the sentences in the part ``part`` names (under a heading naming it, or
     after a short line naming it up to the next heading); None when the report as given does
     not show that part at all (an excerpt that ends before it, or on its heading)."""
     inside: set[int] = set()
     shown, after = False, False
-    for k, s in enumerate(sentences):
-        names = (len(s.text) <= 40 or s.is_heading or s.is_table_row) and part.search(
-            simplify(s.text)
-        )
+    sentences = doc.sentences
+    in_part: dict[str, bool] = {}  # whether a section's path names the part
+    for k, (s, plain, section) in enumerate(zip(sentences, doc.plain, doc.plain_sections)):
+        names = (len(s.text) <= 40 or s.is_heading or s.is_table_row) and part.search(plain)
         if names:  # a heading the page ends on is where the excerpt stops, not an empty part
             shown, after = shown or k + 1 < len(sentences), True
             continue
-        if s.is_heading or _next_form_block(s):
+        if s.is_heading or _next_form_block(s, plain):
             after = False
-        if after or part.search(simplify(s.section)):
+        if section not in in_part:
+            in_part[section] = bool(part.search(section))
+        if after or in_part[section]:
             shown = True
             inside.add(s.index)
     return inside if shown else None
 
 
-def _closed(sentences: Sequence[ClassifiedSentence], part: re.Pattern) -> bool:
+def _closed(doc: LabelledReport, part: re.Pattern) -> bool:
     """Whether the page shows the part ``part`` names and a heading after it: it goes on
     past that part."""
+    sentences, plain = doc.sentences, doc.plain
     named = [
         k
         for k, s in enumerate(sentences)
-        if (len(s.text) <= 40 or s.is_heading) and part.search(simplify(s.text))
+        if (len(s.text) <= 40 or s.is_heading) and part.search(plain[k])
     ]
     return bool(named) and any(
-        s.is_heading and not part.search(simplify(s.text + s.section))
-        for s in sentences[named[0] + 1 :]
+        sentences[k].is_heading and not part.search(plain[k] + doc.plain_sections[k])
+        for k in range(named[0] + 1, len(sentences))
     )
 
 
@@ -140,11 +150,16 @@ _FORM_BLOCK_START = re.compile(r"(?:年度)?(?:总体目标|绩效目标|绩效�
 _NONE_CELLS = EMPTY_CELL | {"暂无", "没有"}
 
 
-def _next_form_block(s: ClassifiedSentence) -> bool:
-    """Whether a form's row starts its next block (总体目标完成情况 | 总体目标 | …), which ends
-    the part the rows before it were in."""
-    first = simplify(re.split(r"[|\t]", s.text)[0]).replace(" ", "")
-    return s.is_table_row and bool(_FORM_BLOCK_START.match(first))
+_CELL_SEPARATOR = re.compile(r"[|\t]")
+
+
+def _next_form_block(s: ClassifiedSentence, plain: str) -> bool:
+    """Whether a form's row (``plain``: its simplified text) starts its next block (总体目标完成
+    情况 | 总体目标 | …), which ends the part the rows before it were in."""
+    if not s.is_table_row:
+        return False
+    first = _CELL_SEPARATOR.split(plain, maxsplit=1)[0].replace(" ", "")
+    return bool(_FORM_BLOCK_START.match(first))
 
 
 def _blank_in_form(rows: Sequence[list[str] | None], part: re.Pattern) -> set[int]:
@@ -178,15 +193,12 @@ class _Parts(NamedTuple):
     measures: set[int] | None
 
 
-def _no_problems(
-    sentences: Sequence[ClassifiedSentence], rows: Sequence[list[str] | None], parts: _Parts
-) -> list[dict[str, Any]]:
-    claims = _claims_of_none(sentences)
+def _no_problems(doc: LabelledReport, claims: list[int], parts: _Parts) -> list[dict[str, Any]]:
     part = parts.problems
-    blank = _blank_in_form(rows, _PROBLEMS_PART)
+    blank = _blank_in_form(doc.rows, _PROBLEMS_PART)
     stated = [
         s
-        for s in sentences
+        for s in doc.sentences
         if s.label == "problem" and s.index not in claims and s.index not in blank
     ]
     if part is not None:  # where the report puts them: what is said elsewhere is no answer
@@ -201,25 +213,23 @@ def _no_problems(
     return [_flag("no_problems", message, claims)]
 
 
-def _no_measures(
-    sentences: Sequence[ClassifiedSentence], rows: Sequence[list[str] | None], parts: _Parts
-) -> list[dict[str, Any]]:
-    blank = _blank_in_form(rows, _MEASURES_PART)
+def _no_measures(doc: LabelledReport, parts: _Parts) -> list[dict[str, Any]]:
+    blank = _blank_in_form(doc.rows, _MEASURES_PART)
     part = parts.measures
     if part is None and (
-        not _closed(sentences, _PROBLEMS_PART)
-        or any(_MEASURES_PART.search(simplify(s.text)) for s in sentences[-1:])
+        not _closed(doc, _PROBLEMS_PART)
+        or any(_MEASURES_PART.search(plain) for plain in doc.plain[-1:])
     ):
         return []  # an excerpt that stops before the measures (which follow the problems)
     # where the report puts them, when it shows that part: what is said elsewhere (practices
     # under the management section) is no remedy
     stated = [
         s
-        for s in sentences
+        for s, plain in zip(doc.sentences, doc.plain)
         if s.label == "measure"
         and (part is None or s.index in part)
         and s.index not in blank
-        and not _NONE.match(simplify(s.text.strip()))
+        and not _NONE.match(plain.strip())
     ]
     if stated:
         return []
@@ -245,35 +255,40 @@ _ITEM_START = re.compile(
 
 # Words a problem and its remedy use for the same thing: 执行率偏低 is met by 加快资金支付.
 _CONCEPTS = {
-    "§进度": r"执行率|执行进度|支出进度|支付|拨付|支出|进度|滞后|偏慢|缓慢|延期|尾款|结转|沉淀",
-    "§前期": r"前期|储备|论证|谋划|入库|项目库",
-    "§目标": r"绩效目标|指标|量化|细化",
-    "§监控": r"监控|跟踪|督办|调度|通报",
-    "§队伍": r"人员|队伍|人才|力量|培训|专业技术",
-    "§管护": r"管护|运维|维护|长效",
-    "§需求": r"需求|供需|对接|点单|菜单",
+    concept: re.compile(words)
+    for concept, words in {
+        "§进度": r"执行率|执行进度|支出进度|支付|拨付|支出|进度|滞后|偏慢|缓慢|延期|尾款|结转|沉淀",
+        "§前期": r"前期|储备|论证|谋划|入库|项目库",
+        "§目标": r"绩效目标|指标|量化|细化",
+        "§监控": r"监控|跟踪|督办|调度|通报",
+        "§队伍": r"人员|队伍|人才|力量|培训|专业技术",
+        "§管护": r"管护|运维|维护|长效",
+        "§需求": r"需求|供需|对接|点单|菜单",
+    }.items()
 }
+_CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def _terms(text: str) -> set[str]:
-    """The key words of ``text``: its words, the two-character pieces of longer words
-    (执行率 → 执行) and the concepts of :data:`_CONCEPTS` it names, common words of problems
-    and measures left out."""
-    text = simplify(text)
-    terms = {concept for concept, words in _CONCEPTS.items() if re.search(words, text)}
-    for w in get_segmenter().cut(text):
-        if len(w) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", w) or w in _STOPWORDS:
+def _terms(plain: str) -> set[str]:
+    """The key words of ``plain`` (a simplified text): its words, the two-character pieces of
+    longer words (执行率 → 执行) and the concepts of :data:`_CONCEPTS` it names, common words of
+    problems and measures left out."""
+    terms = {concept for concept, words in _CONCEPTS.items() if words.search(plain)}
+    for w in get_segmenter().cut(plain):
+        if len(w) < 2 or not _CHINESE_WORD.fullmatch(w) or w in _STOPWORDS:
             continue
         terms.add(w)
         terms.update(w[i : i + 2] for i in range(len(w) - 1) if len(w) > 2)
     return terms - _STOPWORDS
 
 
-def _problem_items(sentences: Sequence[ClassifiedSentence]) -> list[list[ClassifiedSentence]]:
-    """Problem sentences grouped into items: a numbered problem and the sentences after it
-    (a line a PDF export cut off stays with its item)."""
+def _problem_items(
+    sentences: Sequence[ClassifiedSentence], claims: set[int]
+) -> list[list[ClassifiedSentence]]:
+    """Problem sentences grouped into items (``claims``: the sentences saying there is none
+    left out): a numbered problem and the sentences after it (a line a PDF export cut off
+    stays with its item)."""
     items: list[list[ClassifiedSentence]] = []
-    claims = set(_claims_of_none(sentences))
     for s in sentences:
         if s.label != "problem" or s.index in claims:
             continue
@@ -287,9 +302,10 @@ def _problem_items(sentences: Sequence[ClassifiedSentence]) -> list[list[Classif
     return items
 
 
-def _measures_unmatched(sentences: Sequence[ClassifiedSentence]) -> list[dict[str, Any]]:
+def _measures_unmatched(doc: LabelledReport, claims: list[int]) -> list[dict[str, Any]]:
+    sentences, plain = doc.sentences, doc.plain
     measures = [s for s in sentences if s.label == "measure"]
-    items = _problem_items(sentences)
+    items = _problem_items(sentences, set(claims))
     if not measures or not items:
         return []
     # Remedies listed item for item after the problems answer them in the genre's own way,
@@ -300,10 +316,10 @@ def _measures_unmatched(sentences: Sequence[ClassifiedSentence]) -> list[dict[st
         return []
     addressed: set[str] = set()
     for s in measures:
-        addressed |= _terms(s.text)
+        addressed |= _terms(plain[s.index])
     unmatched = []
     for item in items:
-        terms = set().union(*(_terms(s.text) for s in item))
+        terms = set().union(*(_terms(plain[s.index]) for s in item))
         if terms and not terms & addressed:
             unmatched.append(item)
     if not unmatched:
@@ -324,7 +340,7 @@ _FORM_TITLE = re.compile(r"(?:自评|评价|目标)表")
 
 
 def _score_missing(
-    sentences: Sequence[ClassifiedSentence], figures: dict[str, Any], parts: _Parts
+    doc: LabelledReport, figures: dict[str, Any], parts: _Parts
 ) -> list[dict[str, Any]]:
     """No overall score in a report shown as far as its problems and measures (an excerpt
     may give it on a page not shown) that names no score at all (a score the figures could
@@ -332,9 +348,10 @@ def _score_missing(
     entry = figures.get("figures", {}).get("self_score")
     if entry is None:
         shown = parts.problems is not None and parts.measures is not None
-        if not shown or any(_SCORE_WORDS.search(simplify(s.text)) for s in sentences):
+        if not shown or any(_SCORE_WORDS.search(plain) for plain in doc.plain):
             return []
-        form = any(_FORM_TITLE.search(simplify(s.text)) for s in sentences[:3])
+        sentences = doc.sentences
+        form = any(_FORM_TITLE.search(plain) for plain in doc.plain[:3])
         if form or sum(s.is_table_row for s in sentences) >= 0.3 * len(sentences):
             return []  # a form: its total score is its last row, which a page may not reach
         return [_flag("score_missing", "报告没有给出总体自评得分", [])]
@@ -370,10 +387,9 @@ def _year_mismatch(doc: LabelledReport, figures: dict[str, Any]) -> list[dict[st
     year = entry["value"]
     title_lines = doc.title.lines
     hits: list[tuple[int, int]] = []
-    for s in doc.sentences:
-        if s.index == entry["sentence"]:
+    for s, text in zip(doc.sentences, doc.plain):
+        if s.index == entry["sentence"] or "年" not in text:  # a year token is followed by 年
             continue
-        text = simplify(s.text)
         heading = (s.marker is not None and len(text) <= 30) or s.index in title_lines
         for m in _YEAR_TOKEN.finditer(text):
             y = int(m.group(1))
@@ -408,15 +424,15 @@ def review_flags(doc: LabelledReport, figures: dict[str, Any]) -> list[dict[str,
     message naming what is wrong, and the indexes of the sentences at fault (empty when the
     fault is something missing).
     """
-    sentences = doc.sentences
-    parts = _Parts(_part(sentences, _PROBLEMS_PART), _part(sentences, _MEASURES_PART))
+    parts = _Parts(_part(doc, _PROBLEMS_PART), _part(doc, _MEASURES_PART))
+    claims = _claims_of_none(doc)
     flags: list[dict[str, Any]] = []
-    flags += _template_unfilled(sentences)
-    flags += _no_problems(sentences, doc.rows, parts)
-    flags += _no_measures(sentences, doc.rows, parts)
-    flags += _measures_unmatched(sentences)
+    flags += _template_unfilled(doc)
+    flags += _no_problems(doc, claims, parts)
+    flags += _no_measures(doc, parts)
+    flags += _measures_unmatched(doc, claims)
     flags += [_flag("totals_mismatch", *f) for f in totals_mismatches(doc, figures)]
     flags += [_flag("rate_mismatch", *f) for f in rate_mismatches(figures)]
-    flags += _score_missing(sentences, figures, parts)
+    flags += _score_missing(doc, figures, parts)
     flags += _year_mismatch(doc, figures)
     return flags

@@ -21,13 +21,27 @@ from .sentences import Sentence
 __all__ = ["Flow"]
 
 _STOPS = "。；;！？!?"
+_CLAUSE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+
+
+_SPACED_CELLS = re.compile(r" {2,}|\u3000+")
+# The map back to the text: 4 bytes a position (8 where the platform's int is smaller).
+_INDEX_TYPE = "I" if array("I").itemsize >= 4 else "L"
+
+
+def _may_be_page_number(content: str) -> bool:
+    """Whether a stripped line starts as a :data:`~nlp_perf.chars.PAGE_NUMBER` does: a
+    digit, a dash, 第, or the _ · . around a number; any other line is no page number."""
+    return content[0].isdigit() or content[0] in "—–-－_·.第"
 
 
 def _is_row_text(line: str) -> bool:
     content = line.strip()
     if "\t" in line or content.count("|") >= 2:
         return True
-    return len(re.split(r" {2,}|\u3000+", content)) >= 3
+    if "  " not in content and "\u3000" not in content:
+        return False  # no run of spaces to split cells at
+    return len(_SPACED_CELLS.split(content)) >= 3
 
 
 class Flow:
@@ -38,8 +52,9 @@ class Flow:
         self.sentences = sentences
         self.starts = [s.start for s in sentences]
         self.flow = ""
-        # the text's position of each flow character: 8 bytes each (a list of ints took 40)
-        self.index: Sequence[int] = array("q")
+        self._clauses: list[tuple[int, int]] | None = None
+        # the text's position of each flow character: 4 bytes each (a list of ints took 40)
+        self.index: Sequence[int] = array(_INDEX_TYPE)
         if not sentences:
             # no sentence, no Chinese and no digit: nothing to read, and no sentence for a
             # position to point back to (sentence_at has none to give)
@@ -54,7 +69,7 @@ class Flow:
         counts = Counter(stripped)
 
         chars: list[str] = []  # pieces of the flow
-        index = array("q")
+        index = array(_INDEX_TYPE)
         joinable = False
         for (a, b), content in zip(spans, stripped):
             if not content:
@@ -62,17 +77,20 @@ class Flow:
                 chars.append("\n")
                 index.append(a)
                 continue
-            furniture = PAGE_NUMBER.match(content) or (
-                counts[content] >= 2
-                and 6 <= len(content) <= 40
-                and not any(c in content for c in _STOPS + "，,：:")
-                and heading_level(content) is None
-                and not _is_row_text(text[a:b])
+            line = text[a:b]
+            row = _is_row_text(line)
+            repeated = counts[content] >= 2 and 6 <= len(content) <= 40 and not row
+            furniture = (
+                _may_be_page_number(content)
+                and PAGE_NUMBER.match(content)
+                or (
+                    repeated
+                    and not any(c in content for c in _STOPS + "，,：:")
+                    and heading_level(content) is None
+                )
             )
             if furniture:
                 continue  # page numbers and running headers: the paragraph goes on past them
-            line = text[a:b]
-            row = _is_row_text(line)
             lead = len(line) - len(line.lstrip())
             if not (joinable and not row and lead == 0 and heading_level(content) is None):
                 chars.append("\n")
@@ -96,7 +114,8 @@ class Flow:
         return "".join(self.text[self.index[k]] for k in range(start, end) if self.flow[k] != "\n")
 
     def clauses(self) -> list[tuple[int, int]]:
-        """(start, end) of every flow sentence: up to a stop or a line break."""
-        return [
-            (m.start(), m.end()) for m in re.finditer(r"[^。；;！？!?\n]+[。；;！？!?]?", self.flow)
-        ]
+        """(start, end) of every flow sentence: up to a stop or a line break (found once, for
+        the figures and the flags; not to be changed)."""
+        if self._clauses is None:
+            self._clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(self.flow)]
+        return self._clauses

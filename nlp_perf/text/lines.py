@@ -103,7 +103,10 @@ _SPACED_CELLS = re.compile(r" {2,}|\u3000+")
 
 def _is_row(content: str) -> bool:
     """A table row: cells split by tabs or pipes, or three or more split by runs of spaces."""
-    return is_table_line(content) or len(_SPACED_CELLS.split(content)) >= 3
+    if is_table_line(content):
+        return True
+    # three cells need two runs of spaces: a line without one is not split
+    return ("  " in content or "\u3000" in content) and len(_SPACED_CELLS.split(content)) >= 3
 
 
 # Between two cells of words, or two numbers: a copied table's gaps.  A copied sentence has

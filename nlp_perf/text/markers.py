@@ -40,8 +40,20 @@ _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start
 _NUMBER_OF_MARKER = re.compile(rf"[{CN_NUMERALS}]+|[0-9０-９]+|[①-⑳]")
 
 
+# The characters a marker can start with (each pattern above starts with one): a line that
+# starts with any other, as most do, is no heading without trying six patterns.
+_MARKER_FIRST = frozenset(
+    "第（("
+    + CN_NUMERALS
+    + "0123456789０１２３４５６７８９"
+    + "".join(map(chr, range(0x2460, 0x2474)))
+)
+
+
 def _marker(line: str) -> tuple[int, re.Match[str]] | None:
     stripped = line.strip()
+    if not stripped or stripped[0] not in _MARKER_FIRST:
+        return None
     for level, pattern in _LEVEL_PATTERNS:
         m = pattern.match(stripped)
         if m:
@@ -86,8 +98,11 @@ def marker_number(title: str) -> int | None:
     return None
 
 
-# Markers that start a new item inside a line, and what may stand right before them.
+# Markers that start a new item inside a line, and what may stand right before them.  The
+# look-ahead names the characters every marker starts with: re then skips the positions of a
+# line that start none (twice as fast), and what matches is unchanged.
 INLINE_MARKER = re.compile(
+    rf"(?=[{CN_NUMERALS}（(0-9０-９①-⑳])"
     rf"(?:[{CN_NUMERALS}]{{1,3}}是(?=\S)"  # 一是 二是 …
     rf"|[（(][{CN_NUMERALS}]{{1,3}}[)）]"  # （一） (二)
     r"|[（(][0-9０-９]{1,2}[)）](?=[^\d\s])"  # （1） (2)

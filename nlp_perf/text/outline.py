@@ -48,9 +48,12 @@ class Outline:
 
     def __init__(self) -> None:
         self.open: list[_Heading] = []
+        self._path: str | None = None  # made once for all the sentences of a section
 
     def path(self) -> str:
-        return SECTION_SEPARATOR.join(h.title for h in self.open if h.shown)
+        if self._path is None:
+            self._path = SECTION_SEPARATOR.join(h.title for h in self.open if h.shown)
+        return self._path
 
     def _sibling_of(self, number: int, style: int, shown: bool) -> int | None:
         # A heading continues the numbering of headings, a list item that of items; each
@@ -95,6 +98,8 @@ class Outline:
             heading.level = max(level, self.open[-1].level + 1)
         else:
             self.open = [h for h in self.open if h.level < level]
+        self._path = None
         parent = self.path()
         self.open.append(heading)
+        self._path = None
         return parent

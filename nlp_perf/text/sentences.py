@@ -237,13 +237,13 @@ class _Splitter:
         (a short run-in title opens a section, any item counts for the numbering)."""
         spans = [_trim(self.text, start + a, start + b) for a, b in _split_line(line)]
         spans = [(s, e) for s, e in spans if s < e and has_content(self.text[s:e])]
-        for s, e in spans:
+        for s, e in spans:  # trimmed and with content: kept as they are
             piece = self.text[s:e]
             if heading_level(piece) is not None:
                 run_in = len(spans) > 1 and _is_run_in_heading(piece)
-                self.add(s, e, self.outline.enter(piece, shown=run_in))
+                self.spans.append((s, e, self.outline.enter(piece, shown=run_in), False, False))
             else:
-                self.add(s, e, self.outline.path())
+                self.spans.append((s, e, self.outline.path(), False, False))
 
 
 def split_sentences(text: str) -> list[Sentence]:

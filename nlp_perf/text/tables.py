@@ -32,6 +32,7 @@ __all__ = [
 
 
 _CELL_PER_LINE = re.compile(r"(?:\r\n|\n|\r)[\t ]")
+_SPACED_CELLS = re.compile(r" {2,}|\u3000+")
 
 
 def cells(text: str) -> list[str] | None:
@@ -50,8 +51,10 @@ def cells(text: str) -> list[str] | None:
         inner = inner[1:] if inner.startswith("|") else inner
         inner = inner[:-1] if inner.endswith("|") else inner
         found = [c.strip() for c in inner.split("|")]
+    elif "  " not in text and "\u3000" not in text:
+        return None  # no tab, no pipe, no run of spaces: no cells
     else:
-        found = [c.strip() for c in re.split(r" {2,}|\u3000+", text.strip())]
+        found = [c.strip() for c in _SPACED_CELLS.split(text.strip())]
         if len(found) < 3:
             return None
     return found if sum(1 for c in found if c) >= 2 else None
@@ -72,6 +75,7 @@ _COLUMN_ROLES = [
     ),
     ("category", r"一级指标|二级指标|指标类型|^类别"),
 ]
+_COLUMN_ROLES_RE = [(role, re.compile(pattern)) for role, pattern in _COLUMN_ROLES]
 MONEY_ROLES = ("budget_initial", "budget", "executed")
 # Rows that state a figure of the whole report, by their name: (figure key, pattern).
 _FIGURE_ROWS = [
@@ -84,6 +88,8 @@ _FIGURE_ROWS = [
     ("capital_expenditure", r"^资本性"),
     ("three_public_expenditure", r"三公"),
 ]
+_FIGURE_ROWS_RE = [(key, re.compile(pattern)) for key, pattern in _FIGURE_ROWS]
+_DIGIT = re.compile(r"\d")
 # Words of a header cell that names the rows, whatever else it says: 支出类别, 项目名称.
 _NAME_LIKE = re.compile(r"类别|项目|名称|科目|内容|指标|类型|功能|分类|经济")
 SUBTOTAL = re.compile(r"^(?:合计|总计|小计|总分|总得分|得分合计)$")
@@ -96,7 +102,7 @@ EMPTY_CELL = frozenset({"", "—", "-", "－", "/", "／", "——", "无", "--"
 def figure_row_key(name: str) -> str | None:
     """The figure a row named ``name`` (simplified, spaces out) states: ``"total"`` for a
     合计 row, a key of FIGURE_KEYS for 基本支出, 项目支出…; None for any other row."""
-    return next((key for key, pattern in _FIGURE_ROWS if re.search(pattern, name)), None)
+    return next((key for key, pattern in _FIGURE_ROWS_RE if pattern.search(name)), None)
 
 
 @dataclass
@@ -165,8 +171,8 @@ def _roles(header: list[str]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for j, cell in enumerate(header):
         h = simplify(cell).replace(" ", "")
-        for role, pattern in _COLUMN_ROLES:
-            if re.search(pattern, h):
+        for role, pattern in _COLUMN_ROLES_RE:
+            if pattern.search(h):
                 if role == "name" or role not in roles:
                     # the last name column wins: 三级指标 after 一级/二级指标
                     if not (role == "name" and "name" in roles and h.startswith(("一级", "二级"))):
@@ -187,7 +193,7 @@ def find_tables(rows: Sequence[list[str] | None]) -> list[Table]:
             current = None
             continue
         roles = _roles(row)
-        numeric = sum(1 for c in row if re.search(r"\d", c))
+        numeric = sum(1 for c in row if _DIGIT.search(c))
         is_header = len(roles) >= 2 and numeric <= 1
         if is_header:
             header = " ".join(row)

@@ -344,7 +344,8 @@ def test_year_mismatch(line, flagged):
 
 
 def test_placeholders_the_issue_names():
-    for placeholder in ("*", "××", "XX", "某某", "____"):
+    # full-width forms too (＊, ＸＸ): they are read as the simplified text holds them
+    for placeholder in ("*", "××", "XX", "某某", "____", "＊", "ＸＸ", "ｘｘ", "２０××年"):
         text = HEAD + f"填报人：{placeholder}\n" + SCORE
         assert codes(run(text))[0] == "template_unfilled", placeholder
     # a multiplication sign in a formula, a phone number a web page masks: not placeholders

@@ -4,10 +4,12 @@ and running headers, figures simplified one for one, every position mapped back 
 from __future__ import annotations
 
 import pytest
+from conftest import DATA
 
 from nlp_perf import split_sentences
-from nlp_perf.chars import simplify
-from nlp_perf.text.flow import Flow
+from nlp_perf.chars import PAGE_NUMBER, simplify
+from nlp_perf.read import read_document
+from nlp_perf.text.flow import Flow, _may_be_page_number
 
 
 def flow_of(text: str) -> Flow:
@@ -116,3 +118,17 @@ def test_an_empty_report_has_an_empty_flow():
     flow = Flow("", [])
     assert flow.clauses() == []
     assert flow.sentence_at(0) == 0
+
+
+def test_the_page_number_guard_lets_every_page_number_through():
+    """The flow tries the page-number pattern only on a line starting as one may: every
+    line the pattern matches (constructed ones, and the corpus' lines) passes the guard."""
+    numbers = ["3", "- 3 -", "—3—", "–3–", "－3－", "第3页", "第 3 页 共 9 页", "3/9", "3 / 9"]
+    numbers += ["_3_", "·3·", ".3.", "-_3", "12页", "第3"]
+    assert all(PAGE_NUMBER.match(n) for n in numbers)
+    lines = numbers + [line.strip() for p in sorted((DATA / "reports").glob("*.txt"))[:80]
+                       for line in read_document(p).text.splitlines()]  # fmt: skip
+    matched = [line for line in lines if line and PAGE_NUMBER.match(line)]
+    assert matched and all(_may_be_page_number(line) for line in matched)
+    # and it does skip: most lines of a report are no page number
+    assert sum(_may_be_page_number(line) for line in lines if line) < len(lines) / 2

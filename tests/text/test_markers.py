@@ -4,8 +4,11 @@ carry, the markers that start an item inside a line, and the numbering before an
 from __future__ import annotations
 
 import pytest
+from conftest import DATA
 
+from nlp_perf.read import read_document
 from nlp_perf.text.markers import (
+    _LEVEL_PATTERNS,
     GLUED_MARKER,
     INLINE_MARKER,
     ITEM_MARKER,
@@ -28,6 +31,11 @@ from nlp_perf.text.markers import (
         ("12.培训情况", 3),
         ("（１）开展检查", 4),
         ("⑫完成验收", 5),
+        ("①完成验收", 5),  # the first and the last circled number
+        ("⑳完成验收", 5),
+        ("\u3000(２)开展检查", 4),
+        ("第3部分 附件", 0),
+        ("零、说明", 1),
     ],
 )
 def test_each_marker_style_has_its_outline_level(line, level):
@@ -48,6 +56,22 @@ def test_each_marker_style_has_its_outline_level(line, level):
 def test_a_number_that_is_no_marker_gives_no_level(line):
     assert heading_level(line) is None
     assert marker_end(line) == 0
+
+
+def test_the_first_character_guard_skips_no_line_a_marker_pattern_matches():
+    """heading_level skips a line whose first character starts no marker without trying
+    the patterns: on the corpus' lines and on every character that may start one, it gives
+    what trying every pattern gives."""
+
+    def tried(line: str) -> int | None:
+        stripped = line.strip()
+        return next((lv for lv, p in _LEVEL_PATTERNS if p.match(stripped)), None)
+
+    lines = [ch + "、（一）1.项目" for ch in "第一十两零〇（(1０⑤⑳" + "绩是Ⅰ１"]
+    for path in sorted((DATA / "reports").glob("*.txt"))[:60]:
+        lines += read_document(path).text.splitlines()
+    assert sum(tried(line) is not None for line in lines) > 100
+    assert [heading_level(line) for line in lines] == [tried(line) for line in lines]
 
 
 @pytest.mark.parametrize(
@@ -100,6 +124,10 @@ def test_a_title_without_numbering_has_no_marker_number():
         ("１０、完成验收", "１０、"),
         ("3.发放补贴", "3."),
         ("⑤落实整改", "⑤"),
+        ("①落实整改", "①"),  # the first and last circled numbers, the first characters
+        ("⑳落实整改", "⑳"),
+        ("（９）组织培训", "（９）"),
+        ("两是加强监管", "两是"),
     ],
 )
 def test_an_inline_marker_starts_a_new_item(text, marker):

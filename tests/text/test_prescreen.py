@@ -10,7 +10,7 @@ from conftest import DATA, ROOT
 
 from nlp_perf.chars import simplify
 from nlp_perf.figures.indicators import _TEXT_INDICATOR
-from nlp_perf.figures.keyfigures import _ANY_KEYWORD
+from nlp_perf.figures.keyfigures import _RULES_BY_UNIT, _rules_for
 from nlp_perf.read import read_document
 from nlp_perf.text.prescreen import Prescreen
 
@@ -25,7 +25,23 @@ def _clauses() -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("screen", [_ANY_KEYWORD, _TEXT_INDICATOR], ids=["figures", "indicators"])
+def test_each_figure_rule_is_tried_on_every_clause_it_matches():
+    """A rule is tried only on a clause holding the unit of its value (元, %, 分) and the words
+    its screen requires: every clause it matches has them."""
+    clauses = _clauses()
+    rules = [rule for _, rs in _RULES_BY_UNIT.values() for rule in rs]
+    assert {"元", "%", "分"} == set(_RULES_BY_UNIT)
+    tried = 0
+    for clause in clauses:
+        found = list(_rules_for(clause))
+        tried += bool(found)
+        missed = [r for r in rules if r.pattern.search(clause) and not any(r is f for f in found)]
+        assert not missed, (clause, missed)
+    # and they do skip: most clauses are tried by no rule
+    assert 0 < tried < len(clauses) / 2
+
+
+@pytest.mark.parametrize("screen", [_TEXT_INDICATOR], ids=["indicators"])
 def test_the_package_screens_skip_no_clause_their_pattern_matches(screen):
     clauses = _clauses()
     matched = [c for c in clauses if screen.pattern.search(c)]
