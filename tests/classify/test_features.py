@@ -54,3 +54,28 @@ def test_a_pdf_line_break_inside_a_sentence_does_not_split_its_words():
     assert normalize("项目名称\n\t金额") == "项目名称\n\t金额"
     joined = featurize_document(["年度预算执行\n率为98%。"], [""], FeatureConfig())[0]
     assert "w:预算执行率" in joined
+
+
+def test_a_sentence_is_described_by_its_words_pairs_shape_and_neighbours():
+    config = replace(FeatureConfig(), char_max=0)
+    feats = featurize_document(["全年预算100万元。", "资金拨付滞后。"], ["", ""], config)
+    first = set(feats[0])
+    assert {"w:预算", "b:<s>_全年", "b:万元_</s>", "p:<start>", "n:资金"} <= first
+    assert {"#money", "#numbers:1", "#end:stop", "#len:1", "#marker:none"} <= first
+    assert "p:全年" in feats[1] and "n:<end>" in feats[1] and "#money" not in feats[1]
+    assert not any(f.startswith("c:") for row in feats for f in row)
+
+
+def test_features_are_the_same_whichever_table_grows_them():
+    """Training grows one word table over the whole corpus; the keys a report gets depend on
+    the ids its words got, the features they name do not."""
+    from nlp_perf.classify.features import featurize
+    from nlp_perf.classify.keys import WordTable, feature_name
+
+    table = WordTable()
+    featurize(["资金拨付滞后，影响项目进度。"], None, FeatureConfig(), table)
+    again = featurize(TEXTS, SECTIONS, FeatureConfig(), table)
+    named = [[] for _ in TEXTS]
+    for i, key in zip(again.row.tolist(), again.keys.tolist()):
+        named[i].append(feature_name(key, table.words))
+    assert [sorted(r) for r in named] == featurize_document(TEXTS, SECTIONS, FeatureConfig())
