@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nlp_perf import FeatureConfig
 from nlp_perf.classify.features import featurize_document, normalize
@@ -79,3 +83,52 @@ def test_features_are_the_same_whichever_table_grows_them():
     for i, key in zip(again.row.tolist(), again.keys.tolist()):
         named[i].append(feature_name(key, table.words))
     assert [sorted(r) for r in named] == featurize_document(TEXTS, SECTIONS, FeatureConfig())
+
+
+@functools.cache
+def _segmenter(engine):
+    from nlp_perf.classify.tokenizer import Segmenter
+
+    return Segmenter(engine=engine)
+
+
+def _read_both_ways(texts):
+    for engine in ("jieba", "rjieba"):
+        _read_both_ways_with(texts, _segmenter(engine))
+
+
+def _read_both_ways_with(texts, segmenter):
+    from nlp_perf.classify.features import _Text
+
+    together = _Text.of(texts, segmenter)
+    alone = _Text.one_by_one(texts, segmenter)
+    assert together.norms == alone.norms and together.words == alone.words
+    assert together.lengths.tolist() == alone.lengths.tolist()
+    assert together.codes.tolist() == alone.codes.tolist()
+    assert together.owner.tolist() == alone.owner.tolist()
+
+
+def test_a_report_normalised_and_cut_at_once_reads_as_its_sentences_one_by_one():
+    """Every corpus report, with jieba and with rjieba: normalising and cutting the whole
+    report in one call gives each sentence the text and words it gets alone."""
+    from conftest import DATA
+
+    from nlp_perf import load_project_corpus
+
+    docs: dict[str, list[str]] = {}
+    for ex in load_project_corpus(DATA):
+        docs.setdefault(ex.doc_id, []).append(ex.text)
+    for texts in docs.values():
+        _read_both_ways(texts)
+
+
+_PIECES = st.sampled_from(
+    ["资金", "拨付", "\n", "\r\n", " ", "\t", "100", "1,", ".5", "×", "xx", "X", "％", "%", "０",
+     "\u0301", "é", "ｅ", "İ", "|", "-", "_", "a-b", "0.4zz", "。", "；", "一、", "\x00", "㈠", "𠀀"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.lists(_PIECES, max_size=8).map("".join), max_size=6))
+def test_any_sentences_read_at_once_read_as_one_by_one(texts):
+    _read_both_ways(texts)
