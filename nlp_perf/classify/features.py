@@ -156,10 +156,35 @@ _ROW, _LAST_NUMBER, _HEADLIKE = 6, 7, 8
 _ENDING = {"。": 0, "；": 1, ";": 1, "：": 2, ":": 2, "，": 3}
 
 
-def _shapes(raw: str, norm: str, level: int | None) -> list[int]:
-    """The shape keys of one sentence (:func:`~.keys.shape_key`)."""
-    out = [fk.shape_key(fk.FLAG, k) for k, rx in enumerate(_FLAGS_OF_NORMALIZED) if rx.search(norm)]
-    out += [fk.shape_key(fk.FLAG, 4 + k) for k, rx in enumerate(_FLAGS_OF_RAW) if rx.search(raw)]
+def _flags(texts: Sequence[str], norms: Sequence[str], joined: str | None) -> list[list[int]]:
+    """The flags (money, percent, score, count: in the normalised text; year, placeholder: in
+    the text) each sentence holds.  With ``joined``, the normalised sentences joined as
+    :class:`_Text` joins them, each pattern is searched once in the whole report (none can
+    match across the join) and its matches are given to their sentences."""
+    if joined is None:
+        return [
+            [k for k, rx in enumerate(_FLAGS_OF_NORMALIZED) if rx.search(norm)]
+            + [4 + k for k, rx in enumerate(_FLAGS_OF_RAW) if rx.search(raw)]
+            for raw, norm in zip(texts, norms)
+        ]
+    out: list[list[int]] = [[] for _ in texts]
+    raw = "\0".join(texts)
+    norm_starts = np.cumsum([0] + [len(x) + len(_JOIN) for x in norms[:-1]])
+    raw_starts = np.cumsum([0] + [len(x) + 1 for x in texts[:-1]])
+    for flag, (rx, text, starts) in enumerate(
+        [(rx, joined, norm_starts) for rx in _FLAGS_OF_NORMALIZED]
+        + [(rx, raw, raw_starts) for rx in _FLAGS_OF_RAW]
+    ):
+        found = [m.start() for m in rx.finditer(text)]
+        if found:
+            for i in np.unique(np.searchsorted(starts, found, side="right") - 1).tolist():
+                out[i].append(flag)
+    return out
+
+
+def _shapes(raw: str, norm: str, level: int | None, flags: list[int]) -> list[int]:
+    """The shape keys of one sentence (:func:`~.keys.shape_key`), given its ``flags``."""
+    out = [fk.shape_key(fk.FLAG, k) for k in flags]
     out.append(fk.shape_key(fk.NUMBERS, min(norm.count("0"), 6)))
     stripped = raw.strip()
     out.append(fk.shape_key(fk.MARKER, level + 1 if level is not None else 0))
@@ -214,6 +239,7 @@ class _Text(NamedTuple):
     lengths: np.ndarray
     codes: np.ndarray
     owner: np.ndarray
+    joined: str | None = None  # the normalised sentences joined by _JOIN, if read at once
 
     @classmethod
     def of(cls, texts: Sequence[str], segmenter: Segmenter) -> _Text:
@@ -237,7 +263,8 @@ class _Text(NamedTuple):
         joins = codes == 0
         owner = np.cumsum(joins)[~joins]
         words = [w for w in cut if w != "\0"]
-        return cls(norms, words, lengths, codes[~joins].astype(np.uint64) + np.uint64(1), owner)
+        codes = codes[~joins].astype(np.uint64) + np.uint64(1)
+        return cls(norms, words, lengths, codes, owner, norm)
 
     @classmethod
     def one_by_one(cls, texts: Sequence[str], segmenter: Segmenter) -> _Text:
@@ -311,7 +338,7 @@ def featurize(
     if config.section:
         _sections(parts, sections, config, table, segmenter)
     if config.shapes or config.position:
-        _shape_rows(parts, texts, norms, config, markers, place)
+        _shape_rows(parts, texts, norms, text.joined, config, markers, place)
     if config.neighbours and n:
         _neighbours(parts, ids, sentence, lengths)
     _char_grams(parts, text.codes, text.owner, char_orders(config))
@@ -371,19 +398,22 @@ def _shape_rows(
     parts: _Parts,
     texts: Sequence[str],
     norms: Sequence[str],
+    joined: str | None,
     config: FeatureConfig,
     markers: Sequence[int | None] | None,
     place: tuple[int, int] | None,
 ) -> None:
-    """Shape (``#``) features, and the position in the report."""
+    """Shape (``#``) features, and the position in the report (``joined``: see
+    :func:`_flags`)."""
     keys: list[int] = []
     counts: list[int] = []
     first, total = place or (0, len(texts))
+    flags = _flags(texts, norms, joined) if config.shapes else []
     for i, (raw, norm) in enumerate(zip(texts, norms)):
         feats = []
         if config.shapes:
             level = markers[i] if markers is not None else heading_level(raw)
-            feats = _shapes(raw, norm, level)
+            feats = _shapes(raw, norm, level, flags[i])
         if config.position:
             feats.append(fk.shape_key(fk.POSITION, int(10 * (first + i) / total) if total else 0))
         keys += feats
