@@ -132,7 +132,7 @@ class KeyIndex:
         bits = max(1, int(len(keys)).bit_length() + 1)
         self._shift = np.uint64(64 - bits)
         bucket = self._bucket(keys)
-        order = np.argsort(bucket, kind="stable")
+        order = np.argsort(bucket)  # the order within a bucket does not matter
         self._keys, self._columns = keys[order], order
         self._start = np.zeros((1 << bits) + 1, np.int64)
         np.cumsum(np.bincount(bucket, minlength=1 << bits), out=self._start[1:])

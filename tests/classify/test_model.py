@@ -246,3 +246,17 @@ def _words_of(feature: str) -> list[str]:
     if group == "b":
         return rest.split("_", 1)
     return [rest] if group in ("w", "s", "t", "p", "n") else []
+
+
+def test_the_key_index_finds_every_key_and_only_those(tiny_model):
+    from nlp_perf.classify.keys import KeyIndex
+
+    keys = tiny_model.keys
+    rng = np.random.default_rng(0)
+    absent = rng.integers(0, 2**63, 5000, dtype=np.uint64) | np.uint64(1 << 63)
+    absent = absent[~np.isin(absent, keys)]
+    asked = np.concatenate([keys, absent, keys[::-7]])
+    expected = np.concatenate([np.arange(len(keys)), np.full(len(absent), -1), np.arange(
+        len(keys))[::-7]])  # fmt: skip
+    np.testing.assert_array_equal(KeyIndex(keys).columns(asked), expected)
+    assert KeyIndex(keys[:0]).columns(keys).tolist() == [-1] * len(keys)
