@@ -376,22 +376,21 @@ def _sections(
     segmenter: Segmenter,
 ) -> None:
     """Words of the nearest heading (``s:``) and of the top-level heading (``t:``)."""
-    keys_of: dict[str, np.ndarray] = {}
+    keys_of: dict[str, list[int]] = {}
     for path in dict.fromkeys(sections):
         if not path:
-            none = [fk.tagged(fk.SECTION, np.array([fk.NONE]))] if config.section_none else []
-            keys_of[path] = np.concatenate(none) if none else np.zeros(0, np.uint64)
+            keys_of[path] = [fk.NONE | fk.SECTION << fk.TAG_SHIFT] if config.section_none else []
             continue
         headings = path.split(SECTION_SEPARATOR)
-        found = []
-        for tag, title in ((fk.SECTION, headings[-1]), (fk.TOP, headings[0])):
-            ids = table.ids(_title_words(segmenter, title, config.heading_numbers))
-            found.append(fk.tagged(tag, ids[ids >= 0]))
-        keys_of[path] = np.concatenate(found)
+        keys_of[path] = [
+            i | tag << fk.TAG_SHIFT
+            for tag, title in ((fk.SECTION, headings[-1]), (fk.TOP, headings[0]))
+            for i in table.ids(_title_words(segmenter, title, config.heading_numbers)).tolist()
+            if i >= 0
+        ]
     per = [keys_of[path] for path in sections]
-    if per:
-        rows = np.repeat(np.arange(len(per)), [len(k) for k in per])
-        parts.add(rows, np.concatenate(per))
+    rows = np.repeat(np.arange(len(per)), [len(k) for k in per])
+    parts.add(rows, np.array([k for keys in per for k in keys], np.uint64))
 
 
 def _shape_rows(
