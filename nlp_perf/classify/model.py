@@ -92,7 +92,7 @@ class Model:
         self.table = WordTable(self.words, frozen=True)
         self._names: list[str] | None = None
         self._index: KeyIndex | None = None  # made when first needed
-        self._weights: tuple[np.ndarray | None, np.ndarray | None] | None = None
+        self._weights: np.ndarray | None = None  # features × (labels of each pass)
 
     @property
     def vocabulary(self) -> list[str]:
@@ -127,15 +127,21 @@ class Model:
         known = col >= 0
         return rows.row[known], col[known]
 
-    def _tfidf(
-        self, row: np.ndarray, col: np.ndarray, n_rows: int
+    def _counted(
+        self, row: np.ndarray, col: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each (row, column) once, sorted, with its weight before the row's length is
+        divided out: sublinear tf × idf."""
         n = len(self.keys)
         cells, counts = np.unique(row * n + col, return_counts=True)
         row, col = np.divmod(cells, n)
-        w = (1.0 + np.log(counts)) * self.idf[col]
-        w /= np.sqrt(np.bincount(row, w * w, minlength=n_rows))[row]
-        return row, col, w
+        return row, col, (1.0 + np.log(counts)) * self.idf[col]
+
+    def _tfidf(
+        self, row: np.ndarray, col: np.ndarray, n_rows: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        row, col, w = self._counted(row, col)
+        return row, col, w / _length(np.bincount(row, w * w, minlength=n_rows))[row]
 
     @property
     def reads_context(self) -> bool:
@@ -148,27 +154,13 @@ class Model:
             return self.context_coef, self.context_intercept
         return self.coef, self.intercept
 
-    def _proba(
-        self, vectors: tuple[np.ndarray, np.ndarray, np.ndarray], n_rows: int, second: bool
-    ) -> np.ndarray:
-        """Softmax of the linear scores of each row: each row's weighted features summed on
-        their own (``reduceat``), so a row scores the same in any block of rows."""
-        row, col, w = vectors
-        if self._weights is None:  # features × labels, a feature's weights side by side
-            self._weights = tuple(
-                None if c is None else np.ascontiguousarray(c.T)
-                for c in (self.coef, self.context_coef)
-            )
-        coef = self._weights[1 if second else 0]
-        intercept = self.context_intercept if second else self.intercept
-        assert coef is not None and intercept is not None
-        scores = np.zeros((n_rows, len(self.labels)))
-        if len(row):
-            starts = np.concatenate([[0], np.flatnonzero(row[1:] != row[:-1]) + 1])
-            scores[row[starts]] = np.add.reduceat(coef[col] * w[:, None], starts, axis=0)
-        scores += intercept
-        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-        return scores / scores.sum(axis=1, keepdims=True)
+    def _weights_of(self, col: np.ndarray) -> np.ndarray:
+        """The weights of features ``col``, each a row: the first pass's labels, then the
+        second pass's (one gather for both)."""
+        if self._weights is None:
+            passes = [c for c in (self.coef, self.context_coef) if c is not None]
+            self._weights = np.ascontiguousarray(np.concatenate(passes).T)
+        return self._weights[col]
 
     def predict(
         self, rows: FeatureRows, sections: Sequence[str] | None = None
@@ -177,18 +169,33 @@ class Model:
         ``rows`` (:meth:`featurize`), and the second-pass features each was read with (none
         for a model of one pass).
 
-        All rows are scored in one array operation.  ``sections``: each row's heading path,
-        for the second pass, whose features are added to the first pass's.
+        All rows are scored in a few array operations.  A row's TF-IDF weights are
+        ``(1 + ln count) × idf`` divided by the row's length; the two passes share the first
+        pass's features and their look-ups, and each row's weighted weights are summed on
+        their own (``reduceat``), so a row scores the same in any block of rows.
+        ``sections``: each row's heading path, for the second pass, whose features are added
+        to the first pass's.
         """
-        n = rows.n
-        row, col = self._columns(rows)
-        first = self._proba(self._tfidf(row, col, n), n, second=False)
+        n, k = rows.n, len(self.labels)
+        row, col, raw = self._counted(*self._columns(rows))
+        sums = np.zeros((n, k * (2 if self.reads_context else 1)))
+        if len(row):
+            starts = np.concatenate([[0], np.flatnonzero(row[1:] != row[:-1]) + 1])
+            sums[row[starts]] = np.add.reduceat(
+                self._weights_of(col) * raw[:, None], starts, axis=0
+            )
+        square = np.bincount(row, raw * raw, minlength=n)
+        first = _softmax(sums[:, :k] / _length(square)[:, None] + self.intercept)
         if not self.reads_context:
             return first, FeatureRows(n, np.zeros(0, np.int64), np.zeros(0, np.uint64))
-        context = context_rows(first.argmax(axis=1), sections, len(self.labels))
-        more_row, more_col = self._columns(context)
-        both = self._tfidf(np.concatenate([row, more_row]), np.concatenate([col, more_col]), n)
-        return self._proba(both, n, second=True), context
+        context = context_rows(first.argmax(axis=1), sections, k)
+        more_row, more_col = self._columns(context)  # each once a row: a count of 1
+        more = self.idf[more_col]
+        second = sums[:, k:].copy()
+        np.add.at(second, more_row, self._weights_of(more_col)[:, k:] * more[:, None])
+        square += np.bincount(more_row, more * more, minlength=n)
+        assert self.context_intercept is not None
+        return _softmax(second / _length(square)[:, None] + self.context_intercept), context
 
     def predict_proba(self, rows: FeatureRows, sections: Sequence[str] | None = None) -> np.ndarray:
         """The label probabilities of :meth:`predict`."""
@@ -257,6 +264,18 @@ class Model:
         (d / "card.json").write_text(
             json.dumps(self.card, ensure_ascii=False, indent=2) + "\n", "utf-8"
         )
+
+
+def _length(square: np.ndarray) -> np.ndarray:
+    """The length of each row from its squared length; 1 for a row without features."""
+    out = np.sqrt(square)
+    out[out == 0] = 1.0
+    return out
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return scores / scores.sum(axis=1, keepdims=True)
 
 
 def default_model_path() -> Path:
