@@ -270,7 +270,7 @@ def profile_batch(paths: list[Path], joblib_model: Path) -> dict:
     import joblib
 
     from nlp_perf.batch import Outcome
-    from nlp_perf.classify.features import featurize_parts, normalize
+    from nlp_perf.classify.features import normalize
     from nlp_perf.classify.model import load_model
     from nlp_perf.classify.tokenizer import Segmenter, get_segmenter
     from nlp_perf.output.text import render_json
@@ -322,11 +322,10 @@ def profile_batch(paths: list[Path], joblib_model: Path) -> dict:
         t1 = clock()
         sents = split_sentences(doc.text)
         t2 = clock()
-        feats, chars = featurize_parts(  # as classify_text does
-            [s.text for s in sents], [s.section for s in sents], model.config
-        )
+        sections = [s.section for s in sents]
+        rows = model.featurize([s.text for s in sents], sections)  # as classify_text does
         t3 = clock()
-        model.predict_proba(feats, chars)
+        model.predict_proba(rows, sections)
         t4 = clock()
         result = classify_text(doc.text, model, file=str(p))
         t5 = clock()

@@ -34,10 +34,22 @@ from nlp_perf.classify.context import context_features
 from nlp_perf.classify.features import featurize_document
 from nlp_perf.classify.model import LABELS
 from nlp_perf.classify.tokenizer import get_segmenter
-from nlp_perf.training.fit import TrainSettings, fit_pipeline
+from nlp_perf.training.fit import TrainSettings
 from nlp_perf.training.metrics import score
-from nlp_perf.training.twopass import add_context, first_pass_labels
+from nlp_perf.training.twopass import first_pass_labels
 from nlp_perf.training.views import featurize_views
+
+
+def _identity(feats):
+    return feats
+
+
+class _Rows(list):
+    """Feature names of rows, taken by index as first_pass_labels takes its data."""
+
+    def take(self, idx):
+        return _Rows(self[i] for i in idx)
+
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -124,11 +136,15 @@ class LinearCandidate:
         if self.corpus is not None:
             examples = [e for e in examples if self.corpus.match(e.doc_id)]
         views = featurize_views(examples, self.config, self.section_dropout)
-        rows = views.feats
+        feats = rows = _Rows(views.names())
         if self.config.context:
-            first = first_pass_labels(views, 5, self.fit, progress=False)
-            rows = add_context(views, first)
-            self.first_pass = (views.feats, views.labels)
+            first = first_pass_labels(views, feats, 5, self.fit, progress=False)
+            rows = [list(f) for f in feats]
+            for start, end in views.spans:
+                context = context_features(first[start:end], views.sections[start:end])
+                for i, extra in zip(range(start, end), context):
+                    rows[i] += extra
+            self.first_pass = (list(feats), views.labels)
         return rows, views.labels, views.groups, views.originals
 
     def predictor(self, model):
@@ -149,16 +165,17 @@ class LinearCandidate:
         return predict_two_passes
 
     def fit(self, feats, labels):
-        if self.clf == "lr":
-            return fit_pipeline(feats, labels, self.settings())
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import Pipeline
         from sklearn.svm import LinearSVC
 
-        from nlp_perf.training.fit import _identity
-
-        est = CalibratedClassifierCV(LinearSVC(C=self.C, class_weight=self.class_weight), cv=3)
+        feats = list(feats)
+        if self.clf == "lr":  # as training fits it (nlp_perf.training.tfidf), over the names
+            est = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight)
+        else:
+            est = CalibratedClassifierCV(LinearSVC(C=self.C, class_weight=self.class_weight), cv=3)
         tfidf = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=self.min_df)
         return Pipeline([("tfidf", tfidf), ("clf", est)]).fit(feats, labels)
 

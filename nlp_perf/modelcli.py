@@ -121,7 +121,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         say(json.dumps(described, ensure_ascii=False, indent=2))
         return EXIT_OK
     say(f"model {model.name} {model.version}  ({model.path})")
-    say(f"labels: {', '.join(model.labels)}; {len(model.vocabulary)} features")
+    say(f"labels: {', '.join(model.labels)}; {len(model.keys)} features")
     for lab, feats in described["top_features"].items():
         say(f"\n{lab}: " + "  ".join(f"{f} ({w:.2f})" for f, w in feats))
     say("\nmodel card:")

@@ -14,8 +14,9 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from .classify.context import BLOCK, WINDOW
-from .classify.features import char_ngrams, char_orders, featurize_parts
 from .classify.model import Model, load_model
 from .document import ClassifiedSentence, LabelledReport, ReportResult
 from .errors import InputError
@@ -88,23 +89,21 @@ def _classified_block(
     sentences: Sequence[Sentence], first: int, total: int, model: Model, explain: int
 ) -> list[ClassifiedSentence]:
     """Label ``sentences``, the report's from number ``first`` on, of ``total``."""
+    if not sentences:
+        return []
     sections = [s.section for s in sentences]
-    feats, chars = featurize_parts(
-        [s.text for s in sentences],
-        sections,
-        model.config,
-        markers=[s.marker for s in sentences],
-        place=(first, total),
-    )
-    probs, context = model.predict(feats, chars, sections) if sentences else ([], [])
+    texts, markers = [s.text for s in sentences], [s.marker for s in sentences]
+    rows = model.featurize(texts, sections, markers, (first, total))
+    probs, context = model.predict(rows, sections)
+    best = probs.argmax(axis=1)
     out = []
-    for s, f, c, x, p in zip(sentences, feats, chars, context, probs):
-        k = int(p.argmax())
+    for i, (s, k) in enumerate(zip(sentences, best.tolist())):
         label = model.labels[k]
+        why = ()
         if explain:
-            f = f + char_ngrams(c, char_orders(model.config)) + x
-        why = tuple(model.explain(f, label, explain)) if explain else ()
-        out.append(ClassifiedSentence.of(s, label, float(p[k]), why))
+            keys = np.concatenate([rows.of(i), context.of(i)])
+            why = tuple(model.explain(keys, label, explain))
+        out.append(ClassifiedSentence.of(s, label, float(probs[i, k]), why))
     return out
 
 

@@ -39,11 +39,8 @@ def test_offsets_point_into_the_decoded_text(tiny_model, tmp_path):
 
 def test_confidence_is_the_probability_of_the_chosen_label(tiny_model):
     result = classify_text("下一步将进一步加强资金管理。", tiny_model)
-    feats_probs = tiny_model.predict_proba(
-        __import__("nlp_perf").featurize_document(
-            ["下一步将进一步加强资金管理。"], [""], tiny_model.config
-        )
-    )[0]
+    text = "下一步将进一步加强资金管理。"
+    feats_probs = tiny_model.predict_proba(tiny_model.featurize([text], [""]))[0]
     assert result.rows[0].confidence == max(feats_probs)
     assert result.rows[0].label == tiny_model.labels[int(feats_probs.argmax())]
 

@@ -1,13 +1,17 @@
-"""Turn the sentences of one report into feature strings for the linear model.
+"""Turn the sentences of one report into the integer features of the linear model.
 
 A sentence is described by the words jieba finds in it, its character n-grams, the words of
 the heading it sits under, the shape of its numbers and units, its form (heading, table row,
 list item), its position in the report and the words of its neighbours.  Each group can be
 switched off in :class:`FeatureConfig`, so each can be measured.
 
-The output is a list of strings per sentence; the vectorizer (TF-IDF) and the classifier
-only ever see these strings, so the same features serve training (scikit-learn) and
-classification (plain numpy, see :mod:`nlp_perf.classify.model`).
+:func:`featurize` gives a report's features as 64-bit keys (:mod:`.keys`) with the sentence
+each belongs to, built per report in numpy: one dictionary look-up per word gives its id, and
+bigram, heading, neighbour, shape and character n-gram keys are combined from ids and code
+points arithmetically.  Training (TF-IDF and logistic regression over a sparse matrix of these
+keys, :mod:`nlp_perf.training`) and classification (plain numpy, :mod:`.model`) call the same
+function, so a model reads exactly what it was trained on.  :func:`featurize_document` names
+the same features as strings for people.
 """
 
 from __future__ import annotations
@@ -16,19 +20,25 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
 
 from ..chars import PLACEHOLDER_HINT
 from ..text.markers import heading_level, strip_marker
 from ..text.outline import SECTION_SEPARATOR
+from . import keys as fk
+from .keys import WordTable
 from .modelfiles import shown
 from .tokenizer import Segmenter, get_segmenter
 
 __all__ = [
     "FeatureConfig",
-    "char_ngrams",
+    "FeatureRows",
     "char_orders",
+    "featurize",
     "featurize_document",
-    "featurize_parts",
     "normalize",
 ]
 
@@ -45,7 +55,6 @@ _SPACES = re.compile(r"\s+")
 _WRAP = re.compile(r"(?<=\S)(?:\r\n|\n|\r)(?=\S)")
 _CELL_BREAK = re.compile(r"[\t|\n]")
 _NUMERIC_CELL = re.compile(r"[-+≥≤<>约]?0\s*(%|万元|元|分|万)?")
-_TERMINAL = {"。": "stop", "；": "semi", ";": "semi", "：": "colon", ":": "colon", "，": "comma"}
 
 
 @dataclass(frozen=True)
@@ -109,10 +118,9 @@ class FeatureConfig:
         return cls(**values)
 
 
-# The longest character n-grams a model may ask for.  Lengths 1-3 are counted in numpy,
-# longer ones as strings (:meth:`nlp_perf.classify.model.Model.vectorize_rows`); training
-# uses 1-3, and the bound keeps a broken model file from asking for a billion lengths.
-MAX_CHAR_ORDER = 8
+# The longest character n-grams a model may ask for: three code points fill a 64-bit key
+# (:mod:`.keys`).
+MAX_CHAR_ORDER = 3
 
 
 # What models trained before a setting existed did.
@@ -132,46 +140,308 @@ def normalize(text: str) -> str:
     return _NUMBER.sub("0", text.replace("xx", "**"))
 
 
+def _kept(word: str) -> bool:
+    """Whether a word is a feature: not punctuation (a word starting with a letter or digit
+    never is: the quick test for nearly every word)."""
+    return word[:1].isalnum() or not _PUNCT.match(word) or word in "%"
+
+
 def _words(segmenter: Segmenter, norm: str) -> list[str]:
-    # a word starting with a letter or digit is never punctuation (the first test is the
-    # quick one for nearly every word)
-    return [w for w in segmenter.cut(norm) if w[:1].isalnum() or not _PUNCT.match(w) or w in "%"]
+    return [w for w in segmenter.cut(norm) if _kept(w)]
 
 
-_FLAGS_OF_NORMALIZED = (
-    ("#money", _MONEY),
-    ("#percent", _PERCENT),
-    ("#score", _SCORE),
-    ("#count", _COUNT),
-)
-_FLAGS_OF_RAW = (("#year", _YEAR), ("#placeholder", PLACEHOLDER_HINT))
+_FLAGS_OF_NORMALIZED = (_MONEY, _PERCENT, _SCORE, _COUNT)  # FLAGS 0-3
+_FLAGS_OF_RAW = (_YEAR, PLACEHOLDER_HINT)  # FLAGS 4-5
+_ROW, _LAST_NUMBER, _HEADLIKE = 6, 7, 8
+_ENDING = {"。": 0, "；": 1, ";": 1, "：": 2, ":": 2, "，": 3}
 
 
-def _shapes(raw: str, norm: str, level: int | None) -> list[str]:
-    out = [flag for flag, rx in _FLAGS_OF_NORMALIZED if rx.search(norm)]
-    out += [flag for flag, rx in _FLAGS_OF_RAW if rx.search(raw)]
-    numbers = norm.count("0")
-    out.append(f"#numbers:{min(numbers, 6)}")
+def _flags(texts: Sequence[str], norms: Sequence[str], joined: str | None) -> list[list[int]]:
+    """The flags (money, percent, score, count: in the normalised text; year, placeholder: in
+    the text) each sentence holds.  With ``joined``, the normalised sentences joined as
+    :class:`_Text` joins them, each pattern is searched once in the whole report (none can
+    match across the join) and its matches are given to their sentences."""
+    if joined is None:
+        return [
+            [k for k, rx in enumerate(_FLAGS_OF_NORMALIZED) if rx.search(norm)]
+            + [4 + k for k, rx in enumerate(_FLAGS_OF_RAW) if rx.search(raw)]
+            for raw, norm in zip(texts, norms)
+        ]
+    out: list[list[int]] = [[] for _ in texts]
+    raw = "\0".join(texts)
+    norm_starts = np.cumsum([0] + [len(x) + len(_JOIN) for x in norms[:-1]])
+    raw_starts = np.cumsum([0] + [len(x) + 1 for x in texts[:-1]])
+    for flag, (rx, text, starts) in enumerate(
+        [(rx, joined, norm_starts) for rx in _FLAGS_OF_NORMALIZED]
+        + [(rx, raw, raw_starts) for rx in _FLAGS_OF_RAW]
+    ):
+        found = [m.start() for m in rx.finditer(text)]
+        if found:
+            for i in np.unique(np.searchsorted(starts, found, side="right") - 1).tolist():
+                out[i].append(flag)
+    return out
+
+
+def _shapes(raw: str, norm: str, level: int | None, flags: list[int]) -> list[int]:
+    """The shape keys of one sentence (:func:`~.keys.shape_key`), given its ``flags``."""
+    out = [fk.shape_key(fk.FLAG, k) for k in flags]
+    out.append(fk.shape_key(fk.NUMBERS, min(norm.count("0"), 6)))
     stripped = raw.strip()
-    out.append(f"#marker:{level if level is not None else 'none'}")
+    out.append(fk.shape_key(fk.MARKER, level + 1 if level is not None else 0))
     if "\t" in stripped or "|" in stripped:  # a PDF line joined to the next is no row
-        out.append("#row")
+        out.append(fk.shape_key(fk.FLAG, _ROW))
         cells = [c.strip() for c in _CELL_BREAK.split(norm) if c.strip()]
-        out.append(f"#row:cells:{min(len(cells), 8)}")
+        out.append(fk.shape_key(fk.CELLS, min(len(cells), 8)))
         numeric = [bool(_NUMERIC_CELL.fullmatch(c)) for c in cells]
         if numeric and numeric[-1]:
-            out.append("#row:last-number")
-        out.append(f"#row:numbers:{min(sum(numeric), 4)}")
-    last = stripped[-1:] if stripped else ""
-    out.append(f"#end:{_TERMINAL.get(last, 'none')}")
+            out.append(fk.shape_key(fk.FLAG, _LAST_NUMBER))
+        out.append(fk.shape_key(fk.ROW_NUMBERS, min(sum(numeric), 4)))
+    out.append(fk.shape_key(fk.END_MARK, _ENDING.get(stripped[-1:], 4)))
     length = len(stripped)
     bucket = (
         0 if length < 10 else 1 if length < 20 else 2 if length < 40 else 3 if length < 80 else 4
     )
-    out.append(f"#len:{bucket}")
+    out.append(fk.shape_key(fk.LENGTH, bucket))
     if level is not None and length <= 45 and not any(c in stripped[:-1] for c in "。；;"):
-        out.append("#headlike")
+        out.append(fk.shape_key(fk.FLAG, _HEADLIKE))
     return out
+
+
+def char_orders(config: FeatureConfig) -> range:
+    """The lengths of the character n-grams ``config`` asks for (none when char_max is 0)."""
+    return range(config.char_min, config.char_max + 1) if config.char_max else range(0)
+
+
+class FeatureRows(NamedTuple):
+    """The features of ``n`` sentences: ``keys[j]`` (:mod:`.keys`) is a feature of sentence
+    ``row[j]``, once per occurrence, in no particular order."""
+
+    n: int
+    row: np.ndarray  # int64
+    keys: np.ndarray  # uint64
+
+    def of(self, i: int) -> np.ndarray:
+        """The keys of sentence ``i``."""
+        return self.keys[self.row == i]
+
+
+# Sentences normalised together are joined by this; a sentence holding NUL is read alone.
+_JOIN = " \0 "
+
+
+class _Text(NamedTuple):
+    """A report's sentences read once: normalised (``norms``), cut into words (``words``, all
+    sentences one after the other, ``lengths`` of each) and as code points plus one without
+    white space (``codes``, of sentence ``owner``)."""
+
+    norms: list[str]
+    words: list[str]
+    lengths: np.ndarray
+    codes: np.ndarray
+    owner: np.ndarray
+    joined: str | None = None  # the normalised sentences joined by _JOIN, if read at once
+
+    @classmethod
+    def of(cls, texts: Sequence[str], segmenter: Segmenter) -> _Text:
+        """Normalised and cut in one call each for the whole report: the sentences joined by
+        a space, NUL and a space, which no step of :func:`normalize` joins to a neighbour and
+        no word holds (the words and text of each sentence are those it gets alone, tested)."""
+        if not texts or any("\0" in t for t in texts):
+            return cls.one_by_one(texts, segmenter)
+        norm = normalize(_JOIN.join(texts))
+        norms = norm.split(_JOIN)
+        if len(norms) != len(texts):  # cannot happen; read them one by one then
+            return cls.one_by_one(texts, segmenter)
+        cut = [  # _kept, written out: a call per word would take a third of the time
+            w
+            for w in segmenter.cut(norm)
+            if w[:1].isalnum() or w == "\0" or not _PUNCT.match(w) or w in "%"
+        ]
+        ends = [i for i, w in enumerate(cut) if w == "\0"]
+        lengths = np.diff(np.array([-1, *ends, len(cut)], np.int64)) - 1
+        codes = np.frombuffer(_SPACES.sub("", norm).encode("utf-32-le"), np.uint32)
+        joins = codes == 0
+        owner = np.cumsum(joins)[~joins]
+        words = [w for w in cut if w != "\0"]
+        codes = codes[~joins].astype(np.uint64) + np.uint64(1)
+        return cls(norms, words, lengths, codes, owner, norm)
+
+    @classmethod
+    def one_by_one(cls, texts: Sequence[str], segmenter: Segmenter) -> _Text:
+        """The same, each sentence on its own."""
+        norms = [normalize(t) for t in texts]
+        words = [_words(segmenter, x) for x in norms]
+        compacts = [_SPACES.sub("", x) for x in norms]
+        codes = np.frombuffer("".join(compacts).encode("utf-32-le"), np.uint32)
+        owner = np.repeat(np.arange(len(texts)), [len(c) for c in compacts])
+        return cls(
+            norms,
+            [w for ws in words for w in ws],
+            np.array([len(ws) for ws in words], np.int64),
+            codes.astype(np.uint64) + np.uint64(1),
+            owner,
+        )
+
+
+class _Parts:
+    """(row, key) arrays collected group by group."""
+
+    def __init__(self) -> None:
+        self.rows: list[np.ndarray] = []
+        self.keys: list[np.ndarray] = []
+
+    def add(self, rows: np.ndarray, keys: np.ndarray, known: np.ndarray | None = None) -> None:
+        if known is not None:
+            rows, keys = rows[known], keys[known]
+        self.rows.append(rows.astype(np.int64, copy=False))
+        self.keys.append(keys.astype(np.uint64, copy=False))
+
+    def rows_of(self, n: int) -> FeatureRows:
+        if not self.rows:
+            return FeatureRows(n, np.zeros(0, np.int64), np.zeros(0, np.uint64))
+        return FeatureRows(n, np.concatenate(self.rows), np.concatenate(self.keys))
+
+
+def featurize(
+    texts: Sequence[str],
+    sections: Sequence[str] | None = None,
+    config: FeatureConfig | None = None,
+    table: WordTable | None = None,
+    markers: Sequence[int | None] | None = None,
+    place: tuple[int, int] | None = None,
+    segmenter: Segmenter | None = None,
+) -> FeatureRows:
+    """The features of every sentence of one report (or of a part of it), given in order, as
+    integer keys: the one way features are made, for training and for classifying.
+
+    ``table``: the word ids (:class:`~.keys.WordTable`; a new growing one by default; a model's
+    is frozen).  ``markers``: each sentence's marker level as the splitter found it
+    (:attr:`nlp_perf.text.sentences.Sentence.marker`); read from the text when not given.
+    ``place``: (the number of the first of ``texts`` in their report, the report's number of
+    sentences) when ``texts`` are a part of a report (the position feature); by default they
+    are the whole report.
+    """
+    config = config or FeatureConfig()
+    table = table if table is not None else WordTable()
+    segmenter = segmenter or get_segmenter()
+    n = len(texts)
+    sections = sections if sections is not None else [""] * n
+    text = _Text.of(texts, segmenter)
+    norms, lengths = text.norms, text.lengths
+    ids = table.ids(text.words)
+    sentence = np.repeat(np.arange(n), lengths)
+    parts = _Parts()
+    if config.words:
+        parts.add(sentence, fk.tagged(fk.WORD, ids), ids >= 0)
+        if config.word_bigrams:
+            _bigrams(parts, ids, lengths)
+    if config.section:
+        _sections(parts, sections, config, table, segmenter)
+    if config.shapes or config.position:
+        _shape_rows(parts, texts, norms, text.joined, config, markers, place)
+    if config.neighbours and n:
+        _neighbours(parts, ids, sentence, lengths)
+    _char_grams(parts, text.codes, text.owner, char_orders(config))
+    return parts.rows_of(n)
+
+
+def _bigrams(parts: _Parts, ids: np.ndarray, lengths: np.ndarray) -> None:
+    """``b:`` features: each pair of adjacent words, the first after <s>, the last before </s>."""
+    n = len(lengths)
+    seq = np.empty(len(ids) + 2 * n, np.int64)
+    ends = np.cumsum(lengths + 2) - 1  # where each sentence's </s> goes
+    seq[ends - lengths - 1], seq[ends] = fk.BOS, fk.EOS
+    seq[np.arange(len(ids)) + 2 * np.repeat(np.arange(n), lengths) + 1] = ids
+    owner = np.repeat(np.arange(n), lengths + 2)
+    pair = np.ones(len(seq) - 1, bool) if len(seq) else np.zeros(0, bool)
+    pair[ends[:-1]] = False  # no pair across two sentences
+    a, b = seq[:-1], seq[1:]
+    known = pair & (a >= 0) & (b >= 0)
+    keys = fk.tagged(fk.BIGRAM, (a.clip(0) << fk.WORD_BITS) | b.clip(0))
+    parts.add(owner[:-1], keys, known)
+
+
+@lru_cache(maxsize=8192)
+def _title_words(segmenter: Segmenter, title: str, numbers: bool) -> list[str]:
+    """The words of a heading (its marker kept with ``numbers``); headings recur from report
+    to report, so they are cut once per process."""
+    return _words(segmenter, normalize(title if numbers else strip_marker(title)))
+
+
+def _sections(
+    parts: _Parts,
+    sections: Sequence[str],
+    config: FeatureConfig,
+    table: WordTable,
+    segmenter: Segmenter,
+) -> None:
+    """Words of the nearest heading (``s:``) and of the top-level heading (``t:``)."""
+    keys_of: dict[str, list[int]] = {}
+    for path in dict.fromkeys(sections):
+        if not path:
+            keys_of[path] = [fk.NONE | fk.SECTION << fk.TAG_SHIFT] if config.section_none else []
+            continue
+        headings = path.split(SECTION_SEPARATOR)
+        keys_of[path] = [
+            i | tag << fk.TAG_SHIFT
+            for tag, title in ((fk.SECTION, headings[-1]), (fk.TOP, headings[0]))
+            for i in table.ids(_title_words(segmenter, title, config.heading_numbers)).tolist()
+            if i >= 0
+        ]
+    per = [keys_of[path] for path in sections]
+    rows = np.repeat(np.arange(len(per)), [len(k) for k in per])
+    parts.add(rows, np.array([k for keys in per for k in keys], np.uint64))
+
+
+def _shape_rows(
+    parts: _Parts,
+    texts: Sequence[str],
+    norms: Sequence[str],
+    joined: str | None,
+    config: FeatureConfig,
+    markers: Sequence[int | None] | None,
+    place: tuple[int, int] | None,
+) -> None:
+    """Shape (``#``) features, and the position in the report (``joined``: see
+    :func:`_flags`)."""
+    keys: list[int] = []
+    counts: list[int] = []
+    first, total = place or (0, len(texts))
+    flags = _flags(texts, norms, joined) if config.shapes else []
+    for i, (raw, norm) in enumerate(zip(texts, norms)):
+        feats = []
+        if config.shapes:
+            level = markers[i] if markers is not None else heading_level(raw)
+            feats = _shapes(raw, norm, level, flags[i])
+        if config.position:
+            feats.append(fk.shape_key(fk.POSITION, int(10 * (first + i) / total) if total else 0))
+        keys += feats
+        counts.append(len(feats))
+    parts.add(np.repeat(np.arange(len(texts)), counts), np.array(keys, np.uint64))
+
+
+def _neighbours(parts: _Parts, ids: np.ndarray, sentence: np.ndarray, lengths: np.ndarray) -> None:
+    """The first six words of the sentence before (``p:``) and after (``n:``) each sentence."""
+    n = len(lengths)
+    starts = np.cumsum(lengths) - lengths
+    head = (np.arange(len(ids)) - starts[sentence] < 6) & (ids >= 0)
+    owner, head_ids = sentence[head], ids[head]
+    later, earlier = owner + 1 < n, owner > 0
+    parts.add(owner[later] + 1, fk.tagged(fk.PREV, head_ids[later]))
+    parts.add(owner[earlier] - 1, fk.tagged(fk.NEXT, head_ids[earlier]))
+    edges = [fk.tagged(fk.PREV, np.array([fk.START])), fk.tagged(fk.NEXT, np.array([fk.END]))]
+    parts.add(np.array([0, n - 1]), np.concatenate(edges))
+
+
+def _char_grams(parts: _Parts, codes: np.ndarray, owner: np.ndarray, orders: Sequence[int]) -> None:
+    """``c:`` features: the character n-grams of each sentence's normalised text without
+    white space, from its code points plus one (``codes``, of sentence ``owner``)."""
+    for k in orders:
+        m = len(codes) - k + 1
+        if m <= 0:
+            continue
+        within = np.nonzero(owner[:m] == owner[k - 1 :])[0]  # inside one sentence
+        parts.add(owner[within], fk.char_keys(codes, within, k))
 
 
 def featurize_document(
@@ -180,87 +450,13 @@ def featurize_document(
     config: FeatureConfig | None = None,
     segmenter: Segmenter | None = None,
 ) -> list[list[str]]:
-    """Features of every sentence of one document, given in document order."""
-    config = config or FeatureConfig()
-    rows, compacts = featurize_parts(texts, sections, config, segmenter)
-    orders = char_orders(config)
-    for feats, compact in zip(rows, compacts):
-        feats += char_ngrams(compact, orders)
-    return rows
-
-
-def char_orders(config: FeatureConfig) -> range:
-    """The lengths of the character n-grams ``config`` asks for (none when char_max is 0)."""
-    return range(config.char_min, config.char_max + 1) if config.char_max else range(0)
-
-
-def char_ngrams(compact: str, orders: Sequence[int]) -> list[str]:
-    """The ``c:`` features of a sentence's compact text (see :func:`featurize_parts`), of
-    each length in ``orders``."""
-    return ["c:" + compact[k : k + n] for n in orders for k in range(len(compact) - n + 1)]
-
-
-def _section_features(
-    path: str, config: FeatureConfig, segmenter: Segmenter, cache: dict[str, list[str]]
-) -> list[str]:
-    """Words of the nearest heading (``s:``) and of the top-level heading (``t:``)."""
-    if not path:
-        return ["s:<none>"] if config.section_none else []
-    headings = path.split(SECTION_SEPARATOR)
-    out = []
-    for prefix, title in (("s:", headings[-1]), ("t:", headings[0])):
-        if title not in cache:
-            words = title if config.heading_numbers else strip_marker(title)
-            cache[title] = _words(segmenter, normalize(words))
-        out += [prefix + w for w in cache[title]]
-    return out
-
-
-def featurize_parts(
-    texts: Sequence[str],
-    sections: Sequence[str] | None = None,
-    config: FeatureConfig | None = None,
-    segmenter: Segmenter | None = None,
-    markers: Sequence[int | None] | None = None,
-    place: tuple[int, int] | None = None,
-) -> tuple[list[list[str]], list[str]]:
-    """The features of :func:`featurize_document` but its character n-grams, and the text
-    those are taken from (normalised, without white space), one per sentence.
-
-    Classification counts the character n-grams straight from that text
-    (:meth:`nlp_perf.classify.model.Model.predict_proba`) instead of building them as strings.
-    ``markers``: each sentence's marker level as the splitter found it
-    (:attr:`nlp_perf.text.sentences.Sentence.marker`); read from the text when not given.
-    ``place``: (the number of the first of ``texts`` in their report, the report's number of
-    sentences), when ``texts`` are a part of a report (for the position feature); by default
-    they are the whole report.
-    """
-    config = config or FeatureConfig()
-    segmenter = segmenter or get_segmenter()
-    sections = sections if sections is not None else [""] * len(texts)
-    norms = [normalize(t) for t in texts]
-    words = [_words(segmenter, n) for n in norms]
-    heading_words: dict[str, list[str]] = {}
-    out: list[list[str]] = []
-    first, total = place or (0, len(texts))
-    for i, (raw, ws) in enumerate(zip(texts, words)):
-        feats: list[str] = []
-        if config.words:
-            feats += ["w:" + w for w in ws]
-            if config.word_bigrams:
-                seq = ["<s>"] + ws + ["</s>"]
-                feats += [f"b:{a}_{b}" for a, b in zip(seq, seq[1:])]
-        if config.section:
-            feats += _section_features(sections[i], config, segmenter, heading_words)
-        if config.shapes:
-            level = markers[i] if markers is not None else heading_level(raw)
-            feats += _shapes(raw, norms[i], level)
-        if config.position:
-            feats.append(f"#pos:{int(10 * (first + i) / total) if total else 0}")
-        if config.neighbours:
-            prev = words[i - 1] if i > 0 else ["<start>"]
-            nxt = words[i + 1] if i + 1 < len(texts) else ["<end>"]
-            feats += ["p:" + w for w in prev[:6]]
-            feats += ["n:" + w for w in nxt[:6]]
-        out.append(feats)
-    return out, [_SPACES.sub("", n) for n in norms]
+    """The features of every sentence of one document, as the names people read (``w:预算``,
+    ``c:预算``, ``#money`` …), sorted: :func:`featurize` made readable, for explaining and
+    inspecting."""
+    table = WordTable()
+    rows = featurize(texts, sections, config, table, segmenter=segmenter)
+    words = table.words
+    out: list[list[str]] = [[] for _ in range(rows.n)]
+    for i, key in zip(rows.row.tolist(), rows.keys.tolist()):
+        out[i].append(fk.feature_name(key, words))
+    return [sorted(f) for f in out]

@@ -1,19 +1,22 @@
-"""The sentence classifier as data: vocabulary, idf, weights, labels; loaded without pickle.
+"""The sentence classifier as data: words, feature keys, idf, weights, labels; loaded without
+pickle.
 
 A model is a directory holding
 
-- ``model.json``: format name and version, model name and version, labels, feature settings;
-- ``weights.npz``: ``vocabulary`` (strings), ``idf``, ``coef`` (labels x features) and
-  ``intercept``, and for a model that reads context (:mod:`.context`, format version 2) the
-  second pass's ``context_coef`` and ``context_intercept`` over the same vocabulary; read with
-  ``allow_pickle=False`` so loading cannot run code;
+- ``model.json``: format name and version (3, or 4 for a model of two passes), model name and
+  version, labels, feature settings, the number of features and of words;
+- ``weights.npz``: ``words`` (strings: the word table, a word's id is its position), ``keys``
+  (uint64, increasing: the features as integers, :mod:`.keys`), ``idf``, ``coef`` (labels x
+  features) and ``intercept``, and for a model that reads context (:mod:`.context`, format
+  version 4) the second pass's ``context_coef`` and ``context_intercept`` over the same
+  features; read with ``allow_pickle=False`` so loading cannot run code;
 - ``card.json``: the model card (training data hash, command, scores, library versions).
 
 :func:`load_model` checks every file and field before using it (:mod:`.modelcheck`).
 
-Classification needs numpy only: TF-IDF with sublinear tf and l2 norm, a linear score per
-label and a softmax, exactly what scikit-learn's ``TfidfVectorizer`` followed by a
-multinomial ``LogisticRegression`` compute.
+Classification needs numpy only: each feature key found among the model's by binary search,
+TF-IDF with sublinear tf and l2 norm, a linear score per label and a softmax, as training
+computed them (:mod:`nlp_perf.training.tfidf`, then a multinomial ``LogisticRegression``).
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from .context import context_features
-from .features import FeatureConfig, char_ngrams, char_orders
+from .context import context_rows
+from .features import FeatureConfig, FeatureRows, featurize
+from .keys import KeyIndex, WordTable, feature_name, feature_names
 from .modelcheck import (
     CARD_JSON_BYTES,
     CONTEXT_FORMAT_VERSION,
@@ -39,12 +43,14 @@ from .modelcheck import (
     FORMAT_VERSION,
     MODEL_JSON_BYTES,
     check_meta,
-    check_vocabulary,
+    check_words,
     read_weights,
 )
 from .modelfiles import read_json
 
-__all__ = ["LABELS", "LABEL_NAMES_ZH", "Model", "load_model", "default_model_path"]
+__all__ = [
+    "LABELS", "LABEL_NAMES_ZH", "Model", "default_model_path", "label_order", "load_model",
+]  # fmt: skip
 
 LABELS = ("achievement", "problem", "measure", "metric", "other")
 LABEL_NAMES_ZH = {
@@ -57,15 +63,22 @@ LABEL_NAMES_ZH = {
 MODEL_ENV = "NLP_PERF_MODEL"
 
 
+def label_order(names: Sequence[str]) -> tuple[str, ...]:
+    """The order of a model's labels: nlp_perf's five in their documented order, then a
+    user's own labels sorted (the second pass's features name labels by this position)."""
+    return tuple([lab for lab in LABELS if lab in names] + sorted(set(names) - set(LABELS)))
+
+
 @dataclass
 class Model:
-    """A linear sentence classifier over TF-IDF weighted feature strings."""
+    """A linear sentence classifier over TF-IDF weighted integer features (:mod:`.keys`)."""
 
     name: str
     version: str
     labels: tuple[str, ...]
     config: FeatureConfig
-    vocabulary: list[str]
+    words: list[str]  # the word table: a word's id is its position
+    keys: np.ndarray  # the features (uint64), increasing; a feature's column is its position
     idf: np.ndarray
     coef: np.ndarray
     intercept: np.ndarray
@@ -76,90 +89,59 @@ class Model:
     context_intercept: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        self._index = {f: i for i, f in enumerate(self.vocabulary)}
-        self._chars: dict[int, tuple[np.ndarray, np.ndarray]] | None = None
+        self.table = WordTable(self.words, frozen=True)
+        self._names: list[str] | None = None
+        self._index: KeyIndex | None = None  # made when first needed
+        self._weights: np.ndarray | None = None  # features × (labels of each pass)
 
-    def _char_table(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """The ``c:`` features of ``n`` characters (1-3): see :func:`_char_tables`."""
-        if self._chars is None:
-            self._chars = _char_tables(np.asarray(self.vocabulary, dtype=str))
-        return self._chars[n]
+    @property
+    def vocabulary(self) -> list[str]:
+        """The features' names (``w:预算``, ``c:预算`` …) in column order, made when first asked."""
+        if self._names is None:
+            self._names = feature_names(self.keys, self.words, self.labels)
+        return self._names
 
-    def _char_ids(
-        self, compacts: Sequence[str], orders: Sequence[int]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(row, feature index) of every known ``c:`` feature of n characters, n in
-        ``orders`` (each 1-3), of each compact text: the n-grams counted in one numpy pass."""
-        codes = np.frombuffer("".join(compacts).encode("utf-32-le"), dtype=np.uint32)
-        codes = codes.astype(np.uint64)
-        sentence = np.repeat(np.arange(len(compacts)), [len(c) for c in compacts])
-        rows, ids = [], []
-        for n in orders:
-            keys, index = self._char_table(n)
-            m = len(codes) - n + 1
-            if m <= 0 or not len(keys):
-                continue
-            # windows of n characters inside one sentence
-            within = np.nonzero(sentence[:m] == sentence[n - 1 :])[0]
-            grams = _pack(np.stack([codes[within + j] for j in range(n)], axis=1))
-            at = np.minimum(np.searchsorted(keys, grams), len(keys) - 1)
-            hit = keys[at] == grams
-            rows.append(sentence[within[hit]])
-            ids.append(index[at[hit]])
-        if not rows:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate(rows), np.concatenate(ids)
+    def featurize(
+        self,
+        texts: Sequence[str],
+        sections: Sequence[str] | None = None,
+        markers: Sequence[int | None] | None = None,
+        place: tuple[int, int] | None = None,
+    ) -> FeatureRows:
+        """The features of ``texts``, sentences of one report in order, with this model's
+        words and settings (:func:`~nlp_perf.classify.features.featurize`)."""
+        return featurize(texts, sections, self.config, self.table, markers, place)
 
-    def vectorize_rows(
-        self, rows: Sequence[Sequence[str]], chars: Sequence[str] | None = None
+    def vectorize(self, rows: FeatureRows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sparse TF-IDF matrix of ``rows`` as (row, column, l2-normalised weight): each key
+        looked up among the model's (:class:`~.keys.KeyIndex`), counted per row, weighted
+        (sublinear tf × idf) and normalised.  Entries are sorted by row, then column; a row
+        without a known feature has none."""
+        return self._tfidf(*self._columns(rows), rows.n)
+
+    def _columns(self, rows: FeatureRows) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of each key of ``rows`` the model has."""
+        if self._index is None:
+            self._index = KeyIndex(self.keys)
+        col = self._index.columns(rows.keys)
+        known = col >= 0
+        return rows.row[known], col[known]
+
+    def _counted(
+        self, row: np.ndarray, col: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Sparse TF-IDF matrix of ``rows`` as (row, feature index, l2-normalised weight).
-
-        ``chars``, if given, holds each row's compact text (see
-        :func:`nlp_perf.classify.features.featurize_parts`), whose character n-gram features are
-        counted here, in numpy, rather than given as strings in ``rows``.
-
-        Entries are sorted by row, then feature index; a row without a known feature has none.
-        """
-        return self._tfidf(*self._feature_ids(rows, chars), len(rows))
-
-    def _feature_ids(
-        self, rows: Sequence[Sequence[str]], chars: Sequence[str] | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(row, feature index) of every feature of ``rows`` (and of the character n-grams of
-        ``chars``), -1 for a feature the model does not know."""
-        get = self._index.get
-        ids = np.fromiter((get(f, -1) for feats in rows for f in feats), dtype=np.int64)
-        row = np.repeat(np.arange(len(rows), dtype=np.int64), [len(feats) for feats in rows])
-        if chars is not None:
-            orders = char_orders(self.config)
-            more, known_ids = self._char_ids(chars, [n for n in orders if 1 <= n <= 3])
-            # lengths that do not fit 63 bits (or 0): as strings
-            strings = [char_ngrams(c, [n for n in orders if not 1 <= n <= 3]) for c in chars]
-            row = np.concatenate(
-                [row, more, np.repeat(np.arange(len(rows)), [len(x) for x in strings])]
-            )
-            ids = np.concatenate(
-                [ids, known_ids, np.fromiter((get(f, -1) for x in strings for f in x), np.int64)]
-            )
-        return row, ids
+        """Each (row, column) once, sorted, with its weight before the row's length is
+        divided out: sublinear tf × idf."""
+        n = len(self.keys)
+        cells, counts = np.unique(row * n + col, return_counts=True)
+        row, col = np.divmod(cells, n)
+        return row, col, (1.0 + np.log(counts)) * self.idf[col]
 
     def _tfidf(
-        self, row: np.ndarray, ids: np.ndarray, n_rows: int
+        self, row: np.ndarray, col: np.ndarray, n_rows: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Count, weight (sublinear tf × idf) and l2-normalise the features found per row."""
-        known = ids >= 0
-        n = len(self.vocabulary)
-        keys, counts = np.unique(row[known] * n + ids[known], return_counts=True)
-        row, idx = np.divmod(keys, n)
-        w = (1.0 + np.log(counts)) * self.idf[idx]
-        w /= np.sqrt(np.bincount(row, w * w, minlength=n_rows))[row]
-        return row, idx, w
-
-    def vectorize(self, feats: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Sparse TF-IDF row of one sentence: (feature indexes, l2-normalised weights)."""
-        _, idx, w = self.vectorize_rows([feats])
-        return idx, w
+        row, col, w = self._counted(row, col)
+        return row, col, w / _length(np.bincount(row, w * w, minlength=n_rows))[row]
 
     @property
     def reads_context(self) -> bool:
@@ -172,72 +154,73 @@ class Model:
             return self.context_coef, self.context_intercept
         return self.coef, self.intercept
 
-    def _proba(
-        self, vectors: tuple[np.ndarray, np.ndarray, np.ndarray], n_rows: int, second: bool
-    ) -> np.ndarray:
-        row, idx, w = vectors
-        coef, intercept = (
-            (self.context_coef, self.context_intercept) if second else (self.coef, self.intercept)
-        )
-        assert coef is not None and intercept is not None
-        scores = np.empty((n_rows, len(self.labels)))
-        for k in range(len(self.labels)):
-            scores[:, k] = np.bincount(row, coef[k, idx] * w, minlength=n_rows)
-        scores += intercept
-        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-        return scores / scores.sum(axis=1, keepdims=True)
+    def _weights_of(self, col: np.ndarray) -> np.ndarray:
+        """The weights of features ``col``, each a row: the first pass's labels, then the
+        second pass's (one gather for both)."""
+        if self._weights is None:
+            passes = [c for c in (self.coef, self.context_coef) if c is not None]
+            self._weights = np.ascontiguousarray(np.concatenate(passes).T)
+        return self._weights[col]
 
     def predict(
-        self,
-        rows: Sequence[Sequence[str]],
-        chars: Sequence[str] | None = None,
-        sections: Sequence[str] | None = None,
-    ) -> tuple[np.ndarray, list[list[str]]]:
-        """Probability of each label (columns in ``self.labels`` order) for each row of one
-        report, in its order, and the second-pass features each row was read with (empty
-        lists for a model of one pass).
+        self, rows: FeatureRows, sections: Sequence[str] | None = None
+    ) -> tuple[np.ndarray, FeatureRows]:
+        """Probability of each label (columns in ``self.labels`` order) for each sentence of
+        ``rows`` (:meth:`featurize`), and the second-pass features each was read with (none
+        for a model of one pass).
 
-        All rows are scored in one array operation: every row's features are looked up at
-        once, and their weights summed per row and label.  ``chars``: see
-        :meth:`vectorize_rows`; ``sections``: each row's heading path, for the second pass,
-        which adds its features to those the first pass looked up.
+        All rows are scored in a few array operations.  A row's TF-IDF weights are
+        ``(1 + ln count) × idf`` divided by the row's length; the two passes share the first
+        pass's features and their look-ups, and each row's weighted weights are summed on
+        their own (``reduceat``), so a row scores the same in any block of rows.
+        ``sections``: each row's heading path, for the second pass, whose features are added
+        to the first pass's.
         """
-        n = len(rows)
-        row, ids = self._feature_ids(rows, chars)
-        first = self._proba(self._tfidf(row, ids, n), n, second=False)
+        n, k = rows.n, len(self.labels)
+        row, col, raw = self._counted(*self._columns(rows))
+        sums = np.zeros((n, k * (2 if self.reads_context else 1)))
+        if len(row):
+            starts = np.concatenate([[0], np.flatnonzero(row[1:] != row[:-1]) + 1])
+            sums[row[starts]] = np.add.reduceat(
+                self._weights_of(col) * raw[:, None], starts, axis=0
+            )
+        square = np.bincount(row, raw * raw, minlength=n)
+        first = _softmax(sums[:, :k] / _length(square)[:, None] + self.intercept)
         if not self.reads_context:
-            return first, [[] for _ in rows]
-        labels = [self.labels[k] for k in first.argmax(axis=1)] if n else []
-        context = context_features(labels, sections)
-        more_row, more_ids = self._feature_ids(context)
-        both = self._tfidf(np.concatenate([row, more_row]), np.concatenate([ids, more_ids]), n)
-        return self._proba(both, n, second=True), context
+            return first, FeatureRows(n, np.zeros(0, np.int64), np.zeros(0, np.uint64))
+        context = context_rows(first.argmax(axis=1), sections, k)
+        more_row, more_col = self._columns(context)  # each once a row: a count of 1
+        more = self.idf[more_col]
+        second = sums[:, k:].copy()
+        np.add.at(second, more_row, self._weights_of(more_col)[:, k:] * more[:, None])
+        square += np.bincount(more_row, more * more, minlength=n)
+        assert self.context_intercept is not None
+        return _softmax(second / _length(square)[:, None] + self.context_intercept), context
 
-    def predict_proba(
-        self,
-        rows: Sequence[Sequence[str]],
-        chars: Sequence[str] | None = None,
-        sections: Sequence[str] | None = None,
-    ) -> np.ndarray:
+    def predict_proba(self, rows: FeatureRows, sections: Sequence[str] | None = None) -> np.ndarray:
         """The label probabilities of :meth:`predict`."""
-        return self.predict(rows, chars, sections)[0]
+        return self.predict(rows, sections)[0]
 
-    def explain(self, feats: Sequence[str], label: str, top: int = 5) -> list[tuple[str, float]]:
-        """The features that pushed this sentence most toward ``label``, with their weight
-        (for a model of two passes, give the second pass's features too)."""
+    def explain(self, keys: np.ndarray, label: str, top: int = 5) -> list[tuple[str, float]]:
+        """The features that pushed a sentence most toward ``label``, with their weight, given
+        its ``keys`` (:meth:`FeatureRows.of`; for a model of two passes, with the second
+        pass's)."""
         k = self.labels.index(label)
         coef, _ = self._decision()
-        idx, w = self.vectorize(feats)
-        contrib = coef[k, idx] * w
+        _, col, w = self.vectorize(FeatureRows(1, np.zeros(len(keys), np.int64), keys))
+        contrib = coef[k, col] * w
         order = np.argsort(-contrib)[:top]
-        return [(self.vocabulary[idx[j]], float(contrib[j])) for j in order if contrib[j] > 0]
+        return [(self._name(col[j]), float(contrib[j])) for j in order if contrib[j] > 0]
+
+    def _name(self, col: int) -> str:
+        return feature_name(int(self.keys[col]), self.words, self.labels)
 
     def top_features(self, label: str, top: int = 20) -> list[tuple[str, float]]:
         """The features with the largest weight for ``label``."""
         k = self.labels.index(label)
         coef, _ = self._decision()
         order = np.argsort(-coef[k])[:top]
-        return [(self.vocabulary[j], float(coef[k, j])) for j in order]
+        return [(self._name(j), float(coef[k, j])) for j in order]
 
     def describe(self, top: int = 20) -> dict[str, Any]:
         """The model as data: its name, version and folder, its card, and the ``top``
@@ -260,14 +243,16 @@ class Model:
             "labels": list(self.labels),
             "features": self.config.to_dict(),
             "vectorizer": {"tf": "sublinear", "norm": "l2"},
-            "n_features": len(self.vocabulary),
+            "n_features": len(self.keys),
+            "n_words": len(self.words),
         }
         (d / "model.json").write_text(
             json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8"
         )
         with open(d / "weights.npz", "wb") as fh:
             arrays = {
-                "vocabulary": np.array(self.vocabulary, dtype=str),
+                "words": np.array(self.words, dtype=str),
+                "keys": self.keys.astype(np.uint64),
                 "idf": self.idf.astype(np.float64),
                 "coef": self.coef.astype(np.float64),
                 "intercept": self.intercept.astype(np.float64),
@@ -281,34 +266,16 @@ class Model:
         )
 
 
-def _char_tables(voc: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """For n = 1, 2, 3: the vocabulary's ``c:`` features of n characters as sorted integer
-    keys (:func:`_pack`) and their feature indexes; ``voc`` is the vocabulary as a numpy str
-    array."""
-    raw = voc.view(np.uint32).reshape(len(voc), voc.dtype.itemsize // 4)
-    if raw.shape[1] < 6:
-        raw = np.pad(raw, ((0, 0), (0, 6 - raw.shape[1])))
-    # "c:" and one to three characters (none of them NUL)
-    c = raw[:, :6]
-    (idx,) = np.nonzero(
-        (c[:, 0] == ord("c")) & (c[:, 1] == ord(":")) & (c[:, 2] > 0) & (c[:, 5] == 0)
-    )
-    codes = raw[idx, 2:5].astype(np.uint64)
-    length = np.where(codes[:, 2] > 0, 3, np.where(codes[:, 1] > 0, 2, 1))
-    tables = {}
-    for k in (1, 2, 3):
-        keys = _pack(codes[length == k, :k])
-        order = np.argsort(keys)
-        tables[k] = keys[order], idx[length == k][order]
-    return tables
+def _length(square: np.ndarray) -> np.ndarray:
+    """The length of each row from its squared length; 1 for a row without features."""
+    out = np.sqrt(square)
+    out[out == 0] = 1.0
+    return out
 
 
-def _pack(codes: np.ndarray) -> np.ndarray:
-    """One uint64 key per row of up to three code points (21 bits each)."""
-    key = np.zeros(len(codes), dtype=np.uint64)
-    for j in range(codes.shape[1]):
-        key = (key << np.uint64(21)) | codes[:, j]
-    return key
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return scores / scores.sum(axis=1, keepdims=True)
 
 
 def default_model_path() -> Path:
@@ -317,14 +284,16 @@ def default_model_path() -> Path:
     The shipped model is kept in ``models/default`` at the top of the repository; installing
     the package maps ``models/`` to the package ``nlp_perf.models`` (see pyproject.toml), read
     with importlib.resources.  When nlp_perf runs from a checkout instead (the working
-    directory shadows the installed package), that package does not exist and the model is
-    read from ``models/default`` beside the source.
+    directory or PYTHONPATH shadows the installed package), the model is read from
+    ``models/default`` beside the source: the checkout's own, even when another checkout is
+    installed in editable mode (whose ``nlp_perf.models`` would be found too).
     """
     if os.environ.get(MODEL_ENV):
         return Path(os.environ[MODEL_ENV])
-    if importlib.util.find_spec("nlp_perf.models") is not None:
-        return Path(str(resources.files("nlp_perf.models") / "default"))
-    return Path(__file__).resolve().parents[2] / "models" / "default"
+    beside = Path(__file__).resolve().parents[2] / "models" / "default"
+    if beside.is_dir() or importlib.util.find_spec("nlp_perf.models") is None:
+        return beside
+    return Path(str(resources.files("nlp_perf.models") / "default"))
 
 
 def load_model(path: str | Path | None = None) -> Model:
@@ -350,12 +319,10 @@ def load_model(path: str | Path | None = None) -> Model:
         raise ModelError(f"model.json: features.{exc}") from None
     card = read_json(d, "card.json", CARD_JSON_BYTES, shipped, optional=True) or {}
     arrays = read_weights(d, meta, shipped)
-    array = arrays["vocabulary"]
     model = Model(
-        meta.name, meta.version, meta.labels, config, array.tolist(),
+        meta.name, meta.version, meta.labels, config, arrays["words"].tolist(), arrays["keys"],
         arrays["idf"], arrays["coef"], arrays["intercept"], card, str(d),
         arrays.get("context_coef"), arrays.get("context_intercept"),
     )  # fmt: skip
-    check_vocabulary(model.vocabulary, model._index)
-    model._chars = _char_tables(array)  # index the character n-grams while the array is at hand
+    check_words(model.words, len(model.table))
     return model

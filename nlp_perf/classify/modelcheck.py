@@ -16,12 +16,17 @@ The rules:
   version does not know is ignored (metadata a later version may add); a feature setting it
   does not know is refused (:meth:`~nlp_perf.classify.features.FeatureConfig.from_dict`), as
   features decide what a model reads.
+- **Format version.**  3 (one pass) or 4 (two passes): features as integer keys (issue 18).
+  A model of versions 1 and 2 (features as strings, nlp_perf before integer features) is
+  refused with the fix: retrain it with ``python -m nlp_perf train``.
 - **weights.npz.**  Exactly the arrays of the model's format version; each member's ``.npy``
   header (dtype and shape) is read and checked against model.json and against the member's
   unpacked size before its data is read, so a small file claiming a huge array, or a zip
-  bomb, allocates nothing; object arrays (which only pickle reads) are refused.  The vocabulary
-  is a str array of distinct non-empty features; the numbers are floats, finite and at most
-  1e100 in size (so no sum of them overflows); idf is positive.
+  bomb, allocates nothing; object arrays (which only pickle reads) are refused.  ``words``
+  is a str array of distinct non-empty words starting with :data:`~.keys.SPECIALS`;
+  ``keys`` are uint64, increasing, each one the key layout can hold with ids below the number
+  of words (:func:`~.keys.check_keys`); the numbers are floats, finite and at most 1e100 in
+  size (so no sum of them overflows); idf is positive.
 """
 
 from __future__ import annotations
@@ -38,11 +43,14 @@ from typing import Any, BinaryIO, NamedTuple
 import numpy as np
 
 from ..errors import ModelError
+from .keys import MAX_WORDS, SPECIALS, check_keys
 from .modelfiles import cause, open_file, shown
 
 FORMAT = "nlp_perf-linear"
-FORMAT_VERSION = 1  # a model of one pass
-CONTEXT_FORMAT_VERSION = 2  # with the second pass of :mod:`.context`
+FORMAT_VERSION = 3  # a model of one pass, features as integer keys
+CONTEXT_FORMAT_VERSION = 4  # with the second pass of :mod:`.context`
+# Versions of models whose features were strings (nlp_perf before integer features).
+STRING_FORMAT_VERSIONS = (1, 2)
 VECTORIZER = {"tf": "sublinear", "norm": "l2"}
 
 MODEL_JSON_BYTES = 1_000_000
@@ -57,7 +65,7 @@ MAX_LABEL = 100  # characters of a label
 # sqrt(MAX_FEATURES) of them (its tf-idf row has unit length), far from overflowing.
 MAX_WEIGHT = 1e100
 
-_ARRAYS = ("vocabulary", "idf", "coef", "intercept")
+_ARRAYS = ("words", "keys", "idf", "coef", "intercept")
 _CONTEXT_ARRAYS = ("context_coef", "context_intercept")
 
 
@@ -70,6 +78,7 @@ class Meta(NamedTuple):
     features: dict
     n_features: int
     two_passes: bool
+    n_words: int
 
 
 def _text(value: Any, longest: int) -> bool:
@@ -92,6 +101,13 @@ def check_meta(meta: Mapping[str, Any]) -> Meta:
     if meta.get("format") != FORMAT:
         raise wrong("format", f"{shown(FORMAT)}, the format of nlp_perf's models")
     version = meta.get("format_version")
+    if type(version) is int and version in STRING_FORMAT_VERSIONS:
+        raise ModelError(
+            f"model.json: format_version is {version}, a model of feature strings from an older "
+            f"nlp_perf, which this version no longer reads (it reads {FORMAT_VERSION} and "
+            f"{CONTEXT_FORMAT_VERSION}); retrain the model with `python -m nlp_perf train` "
+            "(docs/training.md), or update it to a model trained by this version"
+        )
     if type(version) is not int or version not in (FORMAT_VERSION, CONTEXT_FORMAT_VERSION):
         raise wrong(
             "format_version",
@@ -124,6 +140,9 @@ def check_meta(meta: Mapping[str, Any]) -> Meta:
     n = meta.get("n_features")
     if type(n) is not int or not 1 <= n <= MAX_FEATURES:
         raise wrong("n_features", f"the number of features, 1 to {MAX_FEATURES:,}")
+    words = meta.get("n_words")
+    if type(words) is not int or not len(SPECIALS) <= words <= MAX_WORDS:
+        raise wrong("n_words", f"the number of words, {len(SPECIALS)} to {MAX_WORDS:,}")
     return Meta(
         meta["name"],
         meta["version"],
@@ -131,6 +150,7 @@ def check_meta(meta: Mapping[str, Any]) -> Meta:
         meta["features"],
         n,
         version == CONTEXT_FORMAT_VERSION,
+        words,
     )
 
 
@@ -163,7 +183,8 @@ def _expected(meta: Meta) -> dict[str, tuple[tuple[int, ...], str]]:
     """Each array's shape, and what it is."""
     n, k = meta.n_features, len(meta.labels)
     shapes = {
-        "vocabulary": ((n,), "n_features in model.json"),
+        "words": ((meta.n_words,), "n_words in model.json"),
+        "keys": ((n,), "n_features in model.json"),
         "idf": ((n,), "n_features in model.json"),
         "coef": ((k, n), "labels × n_features in model.json"),
         "intercept": ((k,), "one per label in model.json"),
@@ -189,13 +210,16 @@ def _check_header(name: str, fp: BinaryIO, info: zipfile.ZipInfo, shape, why: st
     if dtype.hasobject:
         raise ModelError(
             f"weights.npz: {name} is an array of Python objects, which only pickle reads; "
-            f"expected {'a str array' if name == 'vocabulary' else 'numbers'}"
+            f"expected {'a str array' if name == 'words' else 'numbers'}"
         )
-    if name == "vocabulary":
+    if name == "words":
         if dtype.kind != "U" or dtype.itemsize == 0:
             raise ModelError(
-                f"weights.npz: vocabulary holds {dtype}; expected strings (a numpy str array)"
+                f"weights.npz: words holds {dtype}; expected strings (a numpy str array)"
             )
+    elif name == "keys":
+        if dtype.kind != "u" or dtype.itemsize != 8:
+            raise ModelError(f"weights.npz: keys holds {dtype}; expected uint64")
     elif dtype.kind != "f" or dtype.itemsize not in (4, 8):
         raise ModelError(f"weights.npz: {name} holds {dtype}; expected float64 (or float32)")
     if tuple(found) != shape:
@@ -278,25 +302,25 @@ def _read_arrays(fh: BinaryIO, size: int, meta: Meta) -> dict[str, np.ndarray]:
                 raise ModelError(f"weights.npz: {name} cannot be read ({cause(exc)})") from None
             if not array.dtype.isnative:
                 array = array.astype(array.dtype.newbyteorder("="))
-            if name == "vocabulary":
+            if name == "words":
                 _check_code_points(array)
-            arrays[name] = array if name == "vocabulary" else array.astype(np.float64, copy=False)
+            arrays[name] = array if name in ("words", "keys") else array.astype(np.float64)
     return arrays
 
 
-def _check_code_points(vocabulary: np.ndarray) -> None:
-    """Every character of the vocabulary one that Python and the outputs can hold: no
-    surrogate, none beyond U+10FFFF."""
-    codes = vocabulary.view(np.uint32)
+def _check_code_points(words: np.ndarray) -> None:
+    """Every character of the words one that Python and the outputs can hold: no surrogate,
+    none beyond U+10FFFF."""
+    codes = words.view(np.uint32)
     if codes.max(initial=0) < 0xD800:  # all in the basic plane below the surrogates: quick
         return
     bad = ((codes >= 0xD800) & (codes <= 0xDFFF)) | (codes > 0x10FFFF)
     if bad.any():
         first = int(codes[bad][0])
-        at = int(np.argmax(bad.reshape(len(vocabulary), -1).any(axis=1)))
+        at = int(np.argmax(bad.reshape(len(words), -1).any(axis=1)))
         raise ModelError(
-            f"weights.npz: vocabulary holds {np.count_nonzero(bad):,} code points that are no "
-            f"character (first U+{first:04X}, in feature {at}); expected Unicode text"
+            f"weights.npz: words holds {np.count_nonzero(bad):,} code points that are no "
+            f"character (first U+{first:04X}, in word {at}); expected Unicode text"
         )
 
 
@@ -336,22 +360,31 @@ def read_weights(folder: Path, meta: Meta, links_out: bool = False) -> dict[str,
     with fh:
         arrays = _read_arrays(fh, os.fstat(fh.fileno()).st_size, meta)
     for name, array in arrays.items():
-        if name != "vocabulary":
+        if name not in ("words", "keys"):
             _check_values(name, array)
+    wrong = check_keys(arrays["keys"], meta.n_words, len(meta.labels))
+    if wrong:
+        raise ModelError(f"weights.npz: {wrong}")
     return arrays
 
 
-def check_vocabulary(vocabulary: list[str], index: Mapping[str, int]) -> None:
-    """Every feature non-empty and listed once (``index``: the vocabulary's feature → position)."""
-    if "" in index:
+def check_words(words: list[str], distinct: int) -> None:
+    """The words non-empty, listed once (``distinct``: how many different ones there are) and
+    starting with :data:`~.keys.SPECIALS`."""
+    if tuple(words[: len(SPECIALS)]) != SPECIALS:
         raise ModelError(
-            f"weights.npz: vocabulary holds an empty feature at position {vocabulary.index('')}; "
-            "expected feature names"
+            f"weights.npz: words starts with {shown(words[: len(SPECIALS)])}; expected "
+            f"{shown(list(SPECIALS))}"
         )
-    if len(index) != len(vocabulary):
-        twice = next(f for j, f in enumerate(vocabulary) if index[f] != j)
-        n = len(vocabulary) - len(index)
+    if "" in words:
         raise ModelError(
-            f"weights.npz: vocabulary holds {n:,} feature{'s' if n > 1 else ''} more than "
-            f"once (first {shown(twice)}); expected each feature once"
+            f"weights.npz: words holds an empty word at position {words.index('')}; expected words"
+        )
+    if distinct != len(words):
+        seen: set[str] = set()
+        twice = next(w for w in words if w in seen or seen.add(w))
+        n = len(words) - distinct
+        raise ModelError(
+            f"weights.npz: words holds {n:,} word{'s' if n > 1 else ''} more than once (first "
+            f"{shown(twice)}); expected each word once"
         )

@@ -184,23 +184,33 @@ class Segmenter:
             if self._rjieba is None:
                 self._jieba_chars += len(text)
                 return self._jieba_cut(text)
+        # re.split with one group: the text between runs, a run, the text between, …
+        parts = self._runs.split(text)
+        runs = parts[1::2]
+        differs = _RJIEBA_DIFFERS.search(text) is not None and [
+            _RJIEBA_DIFFERS.search(run) is not None for run in runs
+        ]
+        # rjieba's runs in one call, joined by NUL, which no run holds and rjieba cuts alone
+        fast = [run for k, run in enumerate(runs) if not (differs and differs[k])]
+        cut = iter(_split_at_nul(self._rjieba.cut("\0".join(fast), True)) if fast else ())
         words: list[str] = []
-        for run in self._runs.split(text):
-            if not run:
-                continue
-            if not self._runs.match(run):
-                # jieba yields the rest one character at a time, spaces in one piece
-                words += [c for c in run if not c.isspace()]
-            elif _RJIEBA_DIFFERS.search(run):
-                words += self._jieba_cut(run)
-            else:
-                words += self._rjieba.cut(run, True)
+        for k, between in enumerate(parts[0::2]):
+            if between:  # jieba yields it one character at a time, spaces in one piece
+                words += [c for c in between if not c.isspace()]
+            if k < len(runs):
+                words += self._jieba_cut(runs[k]) if differs and differs[k] else next(cut)
         return words
 
     def _jieba_cut(self, text: str) -> list[str]:
         if self._prefixes is not None:
             self._prefixes.fill(self._tokenizer.FREQ, text)
         return [w for w in self._tokenizer.lcut(text, HMM=True) if not w.isspace()]
+
+
+def _split_at_nul(words: list[str]) -> list[list[str]]:
+    """The words between the NULs of ``words``."""
+    ends = [i for i, w in enumerate(words) if w == "\0"]
+    return [words[a:b] for a, b in zip([0] + [e + 1 for e in ends], ends + [len(words)])]
 
 
 def get_segmenter() -> Segmenter:

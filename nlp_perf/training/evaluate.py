@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..classify.features import featurize_document
 from ..classify.model import Model
 from ..document import ClassifiedSentence
 from ..errors import CorpusError, InputError
@@ -204,10 +203,12 @@ def evaluate(
         )
     # No report to read: each gold sentence is classified as it stands, as one sentence.
     examples = read_corpus([gold], labels)
-    feats = [featurize_document([ex.text], [ex.section], model.config)[0] for ex in examples]
     # each sentence is a report of its own: a second pass must not read unrelated rows as its
     # neighbours
-    probs = [model.predict_proba([f])[0] for f in feats]
+    probs = [
+        model.predict_proba(model.featurize([ex.text], [ex.section]), [ex.section])[0]
+        for ex in examples
+    ]
     y_true = [ex.label for ex in examples]
     y_pred = [model.labels[int(p.argmax())] for p in probs]
     texts = [ex.text for ex in examples]

@@ -1,9 +1,10 @@
 """Train a sentence classifier, cross-validate it by document, and write it safely.
 
-``train()`` featurizes each document in context, runs grouped k-fold cross-validation (a
-report is never split across folds), fits the final model on everything, exports it to the
-pickle-free format of :mod:`nlp_perf.classify.model` and writes it to a temporary directory beside
-``out`` that replaces ``out`` only when everything has succeeded.
+``train()`` featurizes each document in context (integer features, as classification makes
+them), runs grouped k-fold cross-validation (a report is never split across folds), fits the
+final model on everything (TF-IDF of :mod:`.tfidf`, then logistic regression), exports it to
+the pickle-free format of :mod:`nlp_perf.classify.model` and writes it to a temporary
+directory beside ``out`` that replaces ``out`` only when everything has succeeded.
 """
 
 from __future__ import annotations
@@ -15,23 +16,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ..atomic import replacing_folder
 from ..classify.features import FeatureConfig
-from ..classify.model import LABELS, Model
+from ..classify.keys import WordTable
+from ..classify.model import LABELS, Model, label_order
 from ..errors import CorpusError
 from .corpus import corpus_hash, read_corpus
 from .evaluate import evaluate
 from .examples import Example
 from .folds import map_folds
 from .metrics import score
+from .tfidf import Counts, Tfidf
 from .twopass import add_context, check_fold, first_pass_labels, join_passes
 from .views import Views, featurize_views
 
-__all__ = ["TrainSettings", "TrainResult", "featurize_examples", "fit_pipeline", "export", "train"]
+__all__ = [
+    "Fitted", "TrainSettings", "TrainResult", "featurize_examples", "fit_pipeline", "export",
+    "train",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,16 @@ class TrainResult:
     dev: list[dict] = field(default_factory=list)  # scores on the gold files given as ``dev``
 
 
-def _identity(feats: list[str]) -> list[str]:
-    return feats
+@dataclass
+class Fitted:
+    """TF-IDF and logistic regression fitted on the feature counts of some rows."""
+
+    tfidf: Tfidf
+    clf: Any
+
+    def predict(self, data: Counts) -> np.ndarray:
+        """The label of each row of ``data``."""
+        return self.clf.predict(self.tfidf.transform(data))
 
 
 def featurize_examples(
@@ -71,61 +86,48 @@ def featurize_examples(
     config: FeatureConfig,
     section_dropout: float = 0.0,
     seed: int = 0,
-) -> tuple[list[list[str]], list[str], list[str]]:
-    """Features, labels and document ids, each document featurized in its own order
+) -> tuple[Counts, list[str], list[str]]:
+    """Feature counts, labels and document ids, each document featurized in its own order
     (:func:`~.views.featurize_views`; the rows of views without headings come last)."""
     views = featurize_views(examples, config, section_dropout, seed)
-    return views.feats, views.labels, views.groups
+    return views.counts(), views.labels, views.groups
 
 
-def fit_pipeline(feats: Sequence[list[str]], labels: Sequence[str], settings: TrainSettings):
-    """The scikit-learn pipeline: TF-IDF over feature strings, then logistic regression."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def fit_pipeline(data: Counts, labels: Sequence[str], settings: TrainSettings) -> Fitted:
+    """TF-IDF over the feature counts ``data`` (:mod:`.tfidf`), then logistic regression."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
 
-    pipe = Pipeline(
-        [
-            (
-                "tfidf",
-                TfidfVectorizer(
-                    analyzer=_identity, sublinear_tf=True, min_df=settings.min_df, dtype=np.float64
-                ),
-            ),
-            (
-                "clf",
-                LogisticRegression(
-                    C=settings.C,
-                    max_iter=3000,
-                    class_weight=settings.class_weight,
-                    random_state=settings.seed,
-                ),
-            ),
-        ]
+    tfidf = Tfidf(min_df=settings.min_df)
+    clf = LogisticRegression(
+        C=settings.C,
+        max_iter=3000,
+        class_weight=settings.class_weight,
+        random_state=settings.seed,
     )
-    return pipe.fit(list(feats), list(labels))
+    clf.fit(tfidf.fit_transform(data), list(labels))
+    return Fitted(tfidf, clf)
 
 
-def export(pipe, settings: TrainSettings, name: str, version: str, card: dict) -> Model:
-    """The fitted pipeline as a :class:`Model` (vocabulary, idf, weights)."""
-    tfidf, clf = pipe.named_steps["tfidf"], pipe.named_steps["clf"]
-    vocabulary = tfidf.get_feature_names_out().tolist()
+def export(
+    pipe: Fitted, settings: TrainSettings, name: str, version: str, card: dict, words: WordTable
+) -> Model:
+    """The fitted pipeline as a :class:`Model` (words, feature keys, idf, weights)."""
+    tfidf, clf = pipe.tfidf, pipe.clf
     classes = [str(c) for c in clf.classes_]
     coef = np.asarray(clf.coef_, dtype=np.float64)
     intercept = np.asarray(clf.intercept_, dtype=np.float64)
     if len(classes) == 2:  # binary: sigmoid(s) == softmax([0, s])
         coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
         intercept = np.array([0.0, intercept[0]])
-    # The five labels in their documented order; a user's own labels in the classifier's order.
-    order = [classes.index(lab) for lab in LABELS if lab in classes]
-    order += [k for k in range(len(classes)) if k not in order]
+    order = [classes.index(lab) for lab in label_order(classes)]
     return Model(
         name=name,
         version=version,
         labels=tuple(classes[k] for k in order),
         config=settings.features,
-        vocabulary=vocabulary,
-        idf=np.asarray(tfidf.idf_, dtype=np.float64),
+        words=words.words,
+        keys=tfidf.keys_,
+        idf=tfidf.idf_,
         coef=coef[order],
         intercept=intercept[order],
         card=card,
@@ -133,7 +135,7 @@ def export(pipe, settings: TrainSettings, name: str, version: str, card: dict) -
 
 
 def cross_validate(
-    feats: list[list[str]],
+    data: Counts,
     labels: list[str],
     groups: list[str],
     settings: TrainSettings,
@@ -153,14 +155,14 @@ def cross_validate(
     folds = GroupKFold(n_splits=settings.folds)
     pred = [""] * len(labels)
     y = np.array(labels)
-    splits = list(folds.split(feats, y, groups))
+    splits = list(folds.split(y, y, groups))
     for k, (train_idx, _) in enumerate(splits, start=1):
         check_fold(k, settings.folds, y[train_idx].tolist(), label_set)
 
     def fold(k: int) -> list[str]:  # the predictions of fold k's model on its test rows
         train_idx, test_idx = splits[k]
-        pipe = fit_pipeline([feats[i] for i in train_idx], y[train_idx], settings)
-        return [str(p) for p in pipe.predict([feats[i] for i in test_idx if i < originals])]
+        pipe = fit_pipeline(data.take(train_idx), y[train_idx], settings)
+        return [str(p) for p in pipe.predict(data.take([i for i in test_idx if i < originals]))]
 
     bar = tqdm(
         map_folds(fold, len(splits)),
@@ -252,7 +254,10 @@ def train(
         views = featurize_views(
             examples, settings.features, settings.section_dropout, settings.seed
         )
-        rows, cv, oof = _passes_and_cv(views, settings, labels, progress, len(examples), where)
+        first = views.counts()
+        rows, cv, oof = _passes_and_cv(
+            views, first, settings, labels, progress, len(examples), where
+        )
         stage("the final model")
         y, groups = views.labels, views.groups
         pipe = fit_pipeline(rows, y, settings)
@@ -261,10 +266,11 @@ def train(
         counts = Counter(y[: len(examples)])
         card = _card(name, labels, command, paths, digest, now, counts, len(set(groups)), settings)
         card["cross_validation"] = cv
-        model = export(pipe, settings, name, f"{now:%Y.%m.%d}-{digest[:8]}", card)
+        version = f"{now:%Y.%m.%d}-{digest[:8]}"
+        model = export(pipe, settings, name, version, card, views.table)
         if settings.features.context:
-            one_pass = fit_pipeline(views.feats, views.labels, settings)
-            model = join_passes(export(one_pass, settings, name, model.version, card), model)
+            one_pass = fit_pipeline(first, views.labels, settings)
+            model = join_passes(export(one_pass, settings, name, version, card, views.table), model)
         if dev:
             stage("scoring the dev files")
         dev_scores = _score_dev(model, dev, labels)
@@ -278,23 +284,25 @@ def train(
 
 def _passes_and_cv(
     views: Views,
+    data: Counts,
     settings: TrainSettings,
     labels: Sequence[str],
     progress: bool | None,
     originals: int,
     where: str,
-) -> tuple[list[list[str]], dict | None, list]:
-    """The rows to train on (with the first pass's context for a model of two passes) and
-    the cross-validation's scores and out-of-fold predictions; CorpusError naming ``where``."""
-    rows = views.feats
+) -> tuple[Counts, dict | None, list]:
+    """The rows to train on (``data``, the counts of the views' features, with the first
+    pass's context for a model of two passes) and the cross-validation's scores and
+    out-of-fold predictions; CorpusError naming ``where``."""
+    rows = data
     try:
         if settings.features.context:
 
-            def fit_first(feats: list[list[str]], truth: Sequence[str]):
-                return fit_pipeline(feats, truth, settings)
+            def fit_first(part: Counts, truth: Sequence[str]) -> Fitted:
+                return fit_pipeline(part, truth, settings)
 
-            first = first_pass_labels(views, settings.folds, fit_first, progress, labels)
-            rows = add_context(views, first)
+            first = first_pass_labels(views, data, settings.folds, fit_first, progress, labels)
+            rows = add_context(views, first, labels)
         if settings.folds > 1:
             y, groups = views.labels, views.groups
             cv, oof = cross_validate(rows, y, groups, settings, labels, progress, originals)

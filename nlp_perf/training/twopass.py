@@ -15,10 +15,12 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..classify.context import context_features
-from ..classify.model import Model
+from ..classify.context import context_rows
+from ..classify.features import FeatureRows
+from ..classify.model import Model, label_order
 from ..errors import CorpusError
 from .folds import map_folds
+from .tfidf import Counts, counts
 from .views import Views
 
 __all__ = ["add_context", "check_fold", "first_pass_labels", "join_passes"]
@@ -43,20 +45,22 @@ def _splits(views: Views, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
         raise CorpusError(
             "a model of two passes needs at least two documents; train in one pass (--passes 1)"
         )
-    return list(GroupKFold(n_splits=k).split(views.feats, views.labels, views.groups))
+    return list(GroupKFold(n_splits=k).split(views.labels, views.labels, views.groups))
 
 
 def first_pass_labels(
     views: Views,
+    data: Counts,
     folds: int,
     fit: Callable,
     progress: bool | None = None,
     label_set: Sequence[str] | None = None,
 ) -> list[str]:
     """The label of every row by a first-pass model trained without its document: ``fit``
-    (rows, labels → a fitted pipeline) on the other folds of grouped ``folds``-fold splits.
-    ``progress`` as for :func:`~.fit.train`; ``label_set``, the labels every fold must have
-    examples of (all of the views' labels when not given)."""
+    (counts of rows, labels → a fitted pipeline) on the other folds of grouped ``folds``-fold
+    splits of ``data`` (the views' feature counts).  ``progress`` as for
+    :func:`~.fit.train`; ``label_set``, the labels every fold must have examples of (all of
+    the views' labels when not given)."""
     from tqdm import tqdm
 
     labels = np.array(views.labels)
@@ -72,8 +76,8 @@ def first_pass_labels(
 
     def fold(k: int) -> list[str]:  # the predictions of fold k's model on its test rows
         train_idx, test_idx = splits[k]
-        pipe = fit([views.feats[i] for i in train_idx], labels[train_idx])
-        return [str(p) for p in pipe.predict([views.feats[i] for i in test_idx])]
+        pipe = fit(data.take(train_idx), labels[train_idx])
+        return [str(p) for p in pipe.predict(data.take(test_idx))]
 
     folds_done = map_folds(fold, len(splits))
     bar = tqdm(folds_done, total=len(splits), desc="first pass", disable=disable, leave=False)
@@ -83,36 +87,44 @@ def first_pass_labels(
     return out
 
 
-def add_context(views: Views, first: Sequence[str]) -> list[list[str]]:
-    """Each row's features with its second-pass features, computed view by view from the
-    first-pass labels ``first``."""
-    rows = [list(f) for f in views.feats]
-    for start, end in views.spans:
-        context = context_features(first[start:end], views.sections[start:end])
-        for i, extra in zip(range(start, end), context):
-            rows[i] += extra
-    return rows
+def add_context(views: Views, first: Sequence[str], label_set: Sequence[str]) -> Counts:
+    """The counts of each row's features with its second-pass features, computed view by
+    view from the first-pass labels ``first`` (named by their position in the model's order
+    of ``label_set``, :func:`~nlp_perf.classify.model.label_order`)."""
+    order = label_order(label_set)
+    at = {lab: k for k, lab in enumerate(order)}
+    parts = []
+    for part, (start, end) in zip(views.parts, views.spans):
+        context = context_rows([at[x] for x in first[start:end]], views.sections[start:end],
+                               len(order))  # fmt: skip
+        parts.append(
+            FeatureRows(
+                part.n,
+                np.concatenate([part.row, context.row]),
+                np.concatenate([part.keys, context.keys]),
+            )
+        )
+    return counts(parts)
 
 
 def join_passes(first: Model, second: Model) -> Model:
     """One model of two passes from the first pass's and the second's exported models.
 
     Both TF-IDF were fitted on the same rows, so the features they share have the same weight;
-    the joined model keeps the second's vocabulary (the first's and the context strings) and
-    gives the first pass's weights on it, zero for the context strings.
+    the joined model keeps the second's features (the first's and the context features) and
+    gives the first pass's weights on them, zero for the context features.
     """
     if first.labels != second.labels:
         raise ValueError("the two passes were trained on different labels")
-    at = {f: j for j, f in enumerate(second.vocabulary)}
     coef = np.zeros_like(second.coef)
-    for j, f in enumerate(first.vocabulary):
-        coef[:, at[f]] = first.coef[:, j]
+    coef[:, np.searchsorted(second.keys, first.keys)] = first.coef
     model = Model(
         second.name,
         second.version,
         second.labels,
         second.config,
-        second.vocabulary,
+        second.words,
+        second.keys,
         second.idf,
         coef,
         first.intercept,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nlp_perf import FeatureConfig
 from nlp_perf.classify.features import featurize_document, normalize
@@ -54,3 +58,77 @@ def test_a_pdf_line_break_inside_a_sentence_does_not_split_its_words():
     assert normalize("项目名称\n\t金额") == "项目名称\n\t金额"
     joined = featurize_document(["年度预算执行\n率为98%。"], [""], FeatureConfig())[0]
     assert "w:预算执行率" in joined
+
+
+def test_a_sentence_is_described_by_its_words_pairs_shape_and_neighbours():
+    config = replace(FeatureConfig(), char_max=0)
+    feats = featurize_document(["全年预算100万元。", "资金拨付滞后。"], ["", ""], config)
+    first = set(feats[0])
+    assert {"w:预算", "b:<s>_全年", "b:万元_</s>", "p:<start>", "n:资金"} <= first
+    assert {"#money", "#numbers:1", "#end:stop", "#len:1", "#marker:none"} <= first
+    assert "p:全年" in feats[1] and "n:<end>" in feats[1] and "#money" not in feats[1]
+    assert not any(f.startswith("c:") for row in feats for f in row)
+
+
+def test_features_are_the_same_whichever_table_grows_them():
+    """Training grows one word table over the whole corpus; the keys a report gets depend on
+    the ids its words got, the features they name do not."""
+    from nlp_perf.classify.features import featurize
+    from nlp_perf.classify.keys import WordTable, feature_name
+
+    table = WordTable()
+    featurize(["资金拨付滞后，影响项目进度。"], None, FeatureConfig(), table)
+    again = featurize(TEXTS, SECTIONS, FeatureConfig(), table)
+    named = [[] for _ in TEXTS]
+    for i, key in zip(again.row.tolist(), again.keys.tolist()):
+        named[i].append(feature_name(key, table.words))
+    assert [sorted(r) for r in named] == featurize_document(TEXTS, SECTIONS, FeatureConfig())
+
+
+@functools.cache
+def _segmenter(engine):
+    from nlp_perf.classify.tokenizer import Segmenter
+
+    return Segmenter(engine=engine)
+
+
+def _read_both_ways(texts):
+    for engine in ("jieba", "rjieba"):
+        _read_both_ways_with(texts, _segmenter(engine))
+
+
+def _read_both_ways_with(texts, segmenter):
+    from nlp_perf.classify.features import _Text
+
+    together = _Text.of(texts, segmenter)
+    alone = _Text.one_by_one(texts, segmenter)
+    assert together.norms == alone.norms and together.words == alone.words
+    assert together.lengths.tolist() == alone.lengths.tolist()
+    assert together.codes.tolist() == alone.codes.tolist()
+    assert together.owner.tolist() == alone.owner.tolist()
+
+
+def test_a_report_normalised_and_cut_at_once_reads_as_its_sentences_one_by_one():
+    """Every corpus report, with jieba and with rjieba: normalising and cutting the whole
+    report in one call gives each sentence the text and words it gets alone."""
+    from conftest import DATA
+
+    from nlp_perf import load_project_corpus
+
+    docs: dict[str, list[str]] = {}
+    for ex in load_project_corpus(DATA):
+        docs.setdefault(ex.doc_id, []).append(ex.text)
+    for texts in docs.values():
+        _read_both_ways(texts)
+
+
+_PIECES = st.sampled_from(
+    ["资金", "拨付", "\n", "\r\n", " ", "\t", "100", "1,", ".5", "×", "xx", "X", "％", "%", "０",
+     "\u0301", "é", "ｅ", "İ", "|", "-", "_", "a-b", "0.4zz", "。", "；", "一、", "\x00", "㈠", "𠀀"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.lists(_PIECES, max_size=8).map("".join), max_size=6))
+def test_any_sentences_read_at_once_read_as_one_by_one(texts):
+    _read_both_ways(texts)

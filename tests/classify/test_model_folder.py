@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 
 from nlp_perf import NlpPerfError, load_model
 from nlp_perf.classify import model as model_module
-from nlp_perf.classify.features import featurize_parts
 from nlp_perf.cli import main
 
 
@@ -90,12 +89,12 @@ CASES = [
         "char_max of a billion",
         lambda d: _features(d, char_max=1_000_000_000),
         "model.json: features.char_max is 1000000000; expected a whole number from 0 "
-        "(no character n-grams) to 8",
+        "(no character n-grams) to 3",
     ),
     (
         "char_min as a string",
         lambda d: _features(d, char_min="1"),
-        'model.json: features.char_min is "1"; expected a whole number from 0 to 8',
+        'model.json: features.char_min is "1"; expected a whole number from 0 to 3',
     ),
     (
         "char_min above char_max",
@@ -166,7 +165,7 @@ CASES = [
     (
         "format_version true",
         lambda d: _edit(d, format_version=True),
-        "model.json: format_version is true; expected 1 or 2, the versions this nlp_perf reads",
+        "model.json: format_version is true; expected 3 or 4, the versions this nlp_perf reads",
     ),
     (
         "format missing",
@@ -233,13 +232,31 @@ CASES = [
     (
         "n_features that do not match",
         lambda d: _edit(d, n_features=10),
-        "weights.npz: vocabulary has shape (<N>,); expected (10,), n_features in model.json",
+        "weights.npz: keys has shape (<N>,); expected (10,), n_features in model.json",
     ),
     (
-        "format version 2 without the second pass",
+        "n_words that do not match",
+        lambda d: _edit(d, n_words=10),
+        "weights.npz: words has shape (<N>,); expected (10,), n_words in model.json",
+    ),
+    (
+        "n_words missing",
+        lambda d: _drop_key(d, "n_words"),
+        "model.json: n_words missing; expected the number of words, 5 to 268,435,456",
+    ),
+    (
+        "format version 4 without the second pass",
+        lambda d: _edit(d, format_version=4),
+        "weights.npz is malformed: context_coef missing; a model of format version 4 holds "
+        "words, keys, idf, coef, intercept, context_coef, context_intercept",
+    ),
+    (
+        "format version 2 (feature strings)",
         lambda d: _edit(d, format_version=2),
-        "weights.npz is malformed: context_coef missing; a model of format version 2 holds "
-        "vocabulary, idf, coef, intercept, context_coef, context_intercept",
+        "model.json: format_version is 2, a model of feature strings from an older nlp_perf, "
+        "which this version no longer reads (it reads 3 and 4); retrain the model with "
+        "`python -m nlp_perf train` (docs/training.md), or update it to a model trained by "
+        "this version",
     ),
     # -- weights.npz: values
     (
@@ -267,33 +284,60 @@ CASES = [
         "numbers (training gives idf ≥ 1)",
     ),
     (
-        "a feature twice",
-        lambda d: _change(d, vocabulary=_with_first(_arrays(d)["vocabulary"], 1)),
-        'weights.npz: vocabulary holds 1 feature more than once (first "<FIRST>"); expected '
-        "each feature once",
+        "a word twice",
+        lambda d: _change(d, words=_with_first(_arrays(d)["words"], 7)),
+        'weights.npz: words holds 1 word more than once (first "<s>"); expected each word once',
     ),
     (
-        "an empty feature",
-        lambda d: _change(d, vocabulary=_with_first(_arrays(d)["vocabulary"], 3, "")),
-        "weights.npz: vocabulary holds an empty feature at position 3; expected feature names",
+        "an empty word",
+        lambda d: _change(d, words=_with_first(_arrays(d)["words"], 8, "")),
+        "weights.npz: words holds an empty word at position 8; expected words",
+    ),
+    (
+        "words without the special ones first",
+        lambda d: _change(d, words=_with_first(_arrays(d)["words"], 1, "x")),
+        'weights.npz: words starts with ["<s>", "x", "<start>", "<end>", "<none>"]; expected '
+        '["<s>", "</s>", "<start>", "<end>", "<none>"]',
     ),
     (
         "characters beyond Unicode",
-        lambda d: _change(d, vocabulary=_with_code_points(_arrays(d)["vocabulary"])),
-        "weights.npz: vocabulary holds 2 code points that are no character (first U+110000, "
-        "in feature 5); expected Unicode text",
+        lambda d: _change(d, words=_with_code_points(_arrays(d)["words"])),
+        "weights.npz: words holds 2 code points that are no character (first U+110000, "
+        "in word 5); expected Unicode text",
+    ),
+    (
+        "keys out of order",
+        lambda d: _change(d, keys=_arrays(d)["keys"][::-1].copy()),
+        "weights.npz: keys[1] is not above keys[0]; expected distinct keys in increasing order",
+    ),
+    (
+        "a key naming a word the model does not have",
+        lambda d: _change(d, keys=_with_key(_arrays(d), 1 << 56 | 10**6)),
+        "weights.npz: keys holds 1 key that names no feature (first 0x1000000000f4240); "
+        "expected keys of nlp_perf's features over <N> words",
+    ),
+    (
+        "a key of no group",
+        lambda d: _change(d, keys=_with_key(_arrays(d), 99 << 56)),
+        "weights.npz: keys holds 1 key that names no feature (first 0x6300000000000000); "
+        "expected keys of nlp_perf's features over <N> words",
+    ),
+    (
+        "keys of floats",
+        lambda d: _change(d, keys=_arrays(d)["keys"].astype(np.float64)),
+        "weights.npz: keys holds float64; expected uint64",
     ),
     # -- weights.npz: members, dtypes, shapes
     (
         "an object array",
-        lambda d: _save_pickled_vocabulary(d),
-        "weights.npz: vocabulary is an array of Python objects, which only pickle reads; "
+        lambda d: _save_pickled_words(d),
+        "weights.npz: words is an array of Python objects, which only pickle reads; "
         "expected a str array",
     ),
     (
-        "a bytes vocabulary",
-        lambda d: _change(d, vocabulary=np.array([f.encode() for f in _arrays(d)["vocabulary"]])),
-        "weights.npz: vocabulary holds |S<N>; expected strings (a numpy str array)",
+        "bytes words",
+        lambda d: _change(d, words=np.array([f.encode() for f in _arrays(d)["words"]])),
+        "weights.npz: words holds |S<N>; expected strings (a numpy str array)",
     ),
     (
         "integer weights",
@@ -313,14 +357,14 @@ CASES = [
     (
         "an unexpected member",
         lambda d: _change(d, evil=np.zeros(3)),
-        'weights.npz: "evil.npy" is a member it should not hold; expected only vocabulary, '
-        "idf, coef, intercept (format version 1)",
+        'weights.npz: "evil.npy" is a member it should not hold; expected only words, keys, '
+        "idf, coef, intercept (format version 3)",
     ),
     (
         "a member missing",
         lambda d: _change(d, idf=None),
-        "weights.npz is malformed: idf missing; a model of format version 1 holds vocabulary, "
-        "idf, coef, intercept",
+        "weights.npz is malformed: idf missing; a model of format version 3 holds words, "
+        "keys, idf, coef, intercept",
     ),
     (
         "a member twice",
@@ -330,14 +374,14 @@ CASES = [
     (
         "a member packed with bzip2",
         lambda d: _repack(d, zipfile.ZIP_BZIP2),
-        "weights.npz: vocabulary is packed with zip method 12; expected deflate or none, as "
+        "weights.npz: words is packed with zip method 12; expected deflate or none, as "
         "numpy's savez writes",
     ),
     (
         "a header claiming five million features",
         lambda d: _claim(d, 5_000_000),
-        "weights.npz: vocabulary unpacks to 128 bytes; expected 480,000,128 for shape "
-        "(5000000,) of <U24",
+        "weights.npz: keys unpacks to 128 bytes; expected 40,000,128 for shape "
+        "(5000000,) of uint64",
     ),
     (
         "arrays unpacking to 4 GB",
@@ -460,9 +504,16 @@ def _with_code_points(vocabulary: np.ndarray) -> np.ndarray:
     return out
 
 
-def _save_pickled_vocabulary(d: Path) -> None:
+def _with_key(arrays: dict, key: int) -> np.ndarray:
+    """The keys with the last one replaced by ``key`` (above all the others)."""
+    keys = arrays["keys"].copy()
+    keys[-1] = key
+    return np.sort(keys)
+
+
+def _save_pickled_words(d: Path) -> None:
     arrays = _arrays(d)
-    arrays["vocabulary"] = arrays["vocabulary"].astype(object)
+    arrays["words"] = arrays["words"].astype(object)
     np.savez_compressed(d / "weights.npz", **arrays)
 
 
@@ -490,8 +541,12 @@ def _npy_header(descr: str, shape: tuple[int, ...]) -> bytes:
 def _claim(d: Path, n: int) -> None:
     """A small weights.npz whose members' headers claim ``n`` features (as does model.json)."""
     _edit(d, n_features=n)
+    words = _arrays(d)["words"]
     with zipfile.ZipFile(d / "weights.npz", "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("vocabulary.npy", _npy_header("<U24", (n,)))
+        buffer = io.BytesIO()
+        np.save(buffer, words)
+        zf.writestr("words.npy", buffer.getvalue())
+        zf.writestr("keys.npy", _npy_header("<u8", (n,)))
         zf.writestr("idf.npy", _npy_header("<f8", (n,)))
         zf.writestr("coef.npy", _npy_header("<f8", (5, n)))
         zf.writestr("intercept.npy", _npy_header("<f8", (5,)) + bytes(40))
@@ -623,8 +678,8 @@ def test_the_shipped_model_may_be_linked_from_anywhere(folder, monkeypatch):
 
 def _classifies(model) -> np.ndarray:
     texts = ["项目完成率100%，群众满意度较高。", "存在资金拨付不及时的问题。", ""]
-    rows, chars = featurize_parts(texts, ["一、绩效目标", "", ""], model.config)
-    proba = model.predict_proba(rows, chars, ["一、绩效目标", "", ""])
+    rows = model.featurize(texts, ["一、绩效目标", "", ""])
+    proba = model.predict_proba(rows, ["一、绩效目标", "", ""])
     assert np.isfinite(proba).all()
     return proba
 
@@ -731,6 +786,7 @@ def _mutated(data: bytes, edits: list[tuple[int, int]], cut: int | None) -> byte
             "features",
             "vectorizer",
             "n_features",
+            "n_words",
         ]
     ),  # fmt: skip
     setting=st.sampled_from(
@@ -773,7 +829,7 @@ def _swapped(npz: bytes, first: str, second: str) -> bytes:
     return out.getvalue()
 
 
-_MEMBERS = ["vocabulary", "idf", "coef", "intercept"]
+_MEMBERS = ["words", "keys", "idf", "coef", "intercept"]
 
 
 @pytest.fixture(scope="module")
@@ -829,4 +885,4 @@ def test_regression_a_npy_header_with_a_nul_byte_is_refused_in_one_line(folder, 
     data = bytearray(buffer.getvalue())
     data[134] = 0  # in the first member's .npy header, after its dict (the case found)
     (folder / "weights.npz").write_bytes(bytes(data))
-    assert _refused(folder, capsys).startswith("weights.npz: vocabulary cannot be read")
+    assert _refused(folder, capsys).startswith("weights.npz: words cannot be read")

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import DATA
 
-from nlp_perf import classify_text, evaluate, featurize_document, score
+from nlp_perf import classify_text, evaluate, score
 from nlp_perf.cli import main
 from nlp_perf.read import read_document
 
@@ -77,8 +77,8 @@ def test_gold_without_reports_classifies_each_sentence_whole(tiny_model, tmp_pat
     ev = evaluate(gold, tiny_model)
     texts = ["资金拨付滞后；绩效目标不够细化。", "下一步将加强管理。"]
     # the first gold sentence holds a ；: it is scored as one sentence, not re-split
-    whole = [featurize_document([t], [""], tiny_model.config)[0] for t in texts]
-    expected = [tiny_model.labels[int(p.argmax())] for p in tiny_model.predict_proba(whole)]
+    whole = [tiny_model.predict_proba(tiny_model.featurize([t], [""]))[0] for t in texts]
+    expected = [tiny_model.labels[int(p.argmax())] for p in whole]
     assert ev.texts == texts and ev.predicted == expected and ev.scores["n"] == 2
 
 

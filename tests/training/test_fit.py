@@ -292,11 +292,13 @@ def test_progress_bar_follows_the_progress_argument(tiny_corpus, tmp_path, capsy
 
 def test_section_dropout_learns_chosen_documents_again_without_their_headings(tiny_corpus):
     from nlp_perf import FeatureConfig, load_project_corpus
-    from nlp_perf.training.fit import featurize_examples
+    from nlp_perf.training.views import featurize_views
 
     examples = load_project_corpus(tiny_corpus)
-    plain, labels, groups = featurize_examples(examples, FeatureConfig())
-    feats, more_labels, more_groups = featurize_examples(examples, FeatureConfig(), 0.5, seed=1)
+    views = featurize_views(examples, FeatureConfig())
+    plain, labels, groups = views.names(), views.labels, views.groups
+    more = featurize_views(examples, FeatureConfig(), 0.5, seed=1)
+    feats, more_labels, more_groups = more.names(), more.labels, more.groups
     n = len(examples)
     assert (
         feats[:n] == plain and more_labels[:n] == labels
@@ -309,7 +311,7 @@ def test_section_dropout_learns_chosen_documents_again_without_their_headings(ti
         assert [more_labels[k] for k in copies] == [labels[k] for k in rows]
         assert not any(f.startswith(("s:", "t:")) for k in copies for f in feats[k])
     # the same documents each time: the choice is a property of the document
-    again = featurize_examples(examples, FeatureConfig(), 0.5, seed=1)[2]
+    again = featurize_views(examples, FeatureConfig(), 0.5, seed=1).groups
     assert again == more_groups
 
 
@@ -360,7 +362,7 @@ def test_passes_1_trains_a_model_of_one_pass(tiny_corpus, tmp_path):
     out = tmp_path / "m"
     args = ["train", str(tiny_corpus), "--out", str(out), "--folds", "0", "-q"]
     assert main(args + ["--passes", "1"]) == 0
-    assert json.loads((out / "model.json").read_text(encoding="utf-8"))["format_version"] == 1
+    assert json.loads((out / "model.json").read_text(encoding="utf-8"))["format_version"] == 3
     assert not load_model(out).reads_context
 
 
