@@ -22,6 +22,9 @@ The rules:
   bomb, allocates nothing; object arrays (which only pickle reads) are refused.  The vocabulary
   is a str array of distinct non-empty features; the numbers are floats, finite and at most
   1e100 in size (so no sum of them overflows); idf is positive.
+- **Loaded before.**  A large weights.npz loaded before is read from its unpacked copy in the
+  cache directory (:mod:`.weightcache`, keyed by its SHA-256); the arrays read there are
+  checked as weights.npz's are, and weights.npz itself is read when they fail.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import numpy as np
 
 from ..errors import ModelError
 from .modelfiles import cause, open_file, shown
+from .weightcache import WeightCache
 
 FORMAT = "nlp_perf-linear"
 FORMAT_VERSION = 1  # a model of one pass
@@ -334,10 +338,40 @@ def read_weights(folder: Path, meta: Meta, links_out: bool = False) -> dict[str,
     if fh is None:
         raise ModelError("weights.npz missing")
     with fh:
-        arrays = _read_arrays(fh, os.fstat(fh.fileno()).st_size, meta)
-    for name, array in arrays.items():
-        if name != "vocabulary":
-            _check_values(name, array)
+        size = os.fstat(fh.fileno()).st_size
+        cache = WeightCache.of(fh, size)  # the arrays unpacked by an earlier run
+        arrays = _checked_or_none(cache.read(_shapes(meta))) if cache is not None else None
+        if arrays is None:
+            arrays = _read_arrays(fh, size, meta)
+            for name, array in arrays.items():
+                if name != "vocabulary":
+                    _check_values(name, array)
+            if cache is not None:
+                cache.write(arrays)
+    return arrays
+
+
+def _shapes(meta: Meta) -> dict[str, tuple[int, ...]]:
+    return {name: shape for name, (shape, _) in _expected(meta).items()}
+
+
+def _checked_or_none(arrays: dict[str, np.ndarray] | None) -> dict[str, np.ndarray] | None:
+    """Arrays read back from the cache, if they pass the checks of weights.npz's (a damaged
+    entry is not used: weights.npz is read, and names what is wrong, if anything)."""
+    if arrays is None:
+        return None
+    try:
+        for name, array in arrays.items():
+            if name == "vocabulary":
+                if array.dtype.kind != "U" or array.dtype.itemsize == 0:
+                    return None
+                _check_code_points(array)
+            elif array.dtype != np.float64:
+                return None
+            else:
+                _check_values(name, array)
+    except ModelError:
+        return None
     return arrays
 
 
