@@ -80,27 +80,27 @@ class WeightCache:
     def read(self, shapes: Mapping[str, tuple[int, ...]]) -> dict[str, np.ndarray] | None:
         """The arrays kept for this weights.npz, if there is a whole entry holding exactly
         the arrays named in ``shapes``, of those shapes; else None."""
+        arrays = {}
         try:
             with open(self.path, "rb") as fh:
                 head = json.loads(fh.readline(_HEAD_BYTES))
                 start = fh.tell()
-                size = os.fstat(fh.fileno()).st_size
-                layout = self._layout(head, shapes, size - start)
+                layout = self._layout(head, shapes, os.fstat(fh.fileno()).st_size - start)
                 if layout is None:
                     return None
-                data = np.empty(size - start, np.uint8)  # writable, as numpy's load gives
-                if fh.readinto(memoryview(data)) != len(data):
-                    return None
+                for name, (dtype, shape, offset) in layout.items():
+                    # an array of its own (the model keeps some, drops others), writable as
+                    # numpy's load gives it
+                    data = np.empty(int(np.prod(shape)) * dtype.itemsize, np.uint8)
+                    fh.seek(start + offset)
+                    if fh.readinto(memoryview(data)) != len(data):
+                        return None
+                    arrays[name] = data.view(dtype).reshape(shape)
         except (OSError, ValueError):  # missing, unreadable, or no JSON line: not kept
             return None
         with contextlib.suppress(OSError):
             os.utime(self.path)  # recently used: removed last
-        return {
-            name: data[offset : offset + int(np.prod(shape)) * dtype.itemsize]
-            .view(dtype)
-            .reshape(shape)
-            for name, (dtype, shape, offset) in layout.items()
-        }
+        return arrays
 
     def _layout(
         self, head: object, shapes: Mapping[str, tuple[int, ...]], size: int
