@@ -295,18 +295,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _one_blas_thread() -> None:
-    """OpenBLAS, loaded with numpy, starts a thread per core at once: 0.05 s of a cold run on
-    two cores, more on more.  nlp_perf scores without BLAS, and training limits BLAS to one
-    thread a process (``training/fit.py``), so a command starts none, unless the user said
-    otherwise or numpy was loaded already (``main`` called from Python)."""
-    if "numpy" not in sys.modules:
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+def _numpy_with_one_blas_thread() -> None:
+    """Load numpy with one OpenBLAS thread, leaving the environment as it was.
+
+    OpenBLAS starts a thread per core when numpy loads it: 0.05 s of a cold run on two cores,
+    more on more.  nlp_perf scores without BLAS, and training limits BLAS to one thread a
+    process (``training/fit.py``).  A user's ``OPENBLAS_NUM_THREADS`` is kept, and numpy
+    already loaded (``main`` called from Python) is left as it is."""
+    if "numpy" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
+        return
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"  # read once, as OpenBLAS loads
+    try:
+        import numpy  # noqa: F401
+    finally:
+        del os.environ["OPENBLAS_NUM_THREADS"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    _one_blas_thread()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
@@ -321,4 +327,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     args.argv = argv  # -v is printed by the command itself, in worker processes too
+    _numpy_with_one_blas_thread()
     return run_command(args.func, args)

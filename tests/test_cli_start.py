@@ -81,6 +81,8 @@ def test_a_command_starts_one_blas_thread():
     assert _classify_then(str(SAMPLE), BLAS_THREADS) == "[1]"
 
 
-def test_the_users_blas_threads_are_kept():
-    setting = "import os\nprint(os.environ['OPENBLAS_NUM_THREADS'], file=sys.stderr)"
+def test_the_environment_is_left_as_it_was():
+    """The setting is for numpy's loading only: the user's is kept, none is left behind."""
+    setting = "import os\nprint(os.environ.get('OPENBLAS_NUM_THREADS'), file=sys.stderr)"
+    assert _classify_then(str(SAMPLE), setting) == "None"
     assert _classify_then(str(SAMPLE), setting, OPENBLAS_NUM_THREADS="2") == "2"
