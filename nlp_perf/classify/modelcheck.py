@@ -346,7 +346,9 @@ def read_weights(folder: Path, meta: Meta, links_out: bool = False) -> dict[str,
             for name, array in arrays.items():
                 if name != "vocabulary":
                     _check_values(name, array)
-            if cache is not None:
+            # kept only as the cache's check will take it back (else it would be written again
+            # at every load: a format whose arrays that check does not know is not kept)
+            if cache is not None and _checked_or_none(arrays) is not None:
                 cache.write(arrays)
     return arrays
 
