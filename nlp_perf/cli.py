@@ -10,10 +10,11 @@ import argparse
 import codecs
 import contextlib
 import functools
+import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .classify.model import Model
 from .console import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -28,6 +29,9 @@ from .console import (
 )
 from .errors import NlpPerfError
 from .modelcli import MODEL_HELP, add_model_commands, load_or_say
+
+if TYPE_CHECKING:
+    from .classify.model import Model
 
 __all__ = ["main"]
 
@@ -83,26 +87,48 @@ def _progress_wanted(args: argparse.Namespace) -> bool:
 
 def _out_format(args: argparse.Namespace) -> str | None:
     """The format of --out (None without it); raises NlpPerfError when it cannot be written."""
-    from .output.files import check_writable, output_format
-
     if not args.out:
         return None
+    from .output.files import check_writable, output_format
+
     fmt = output_format(args.out, args.format if args.format != "table" else None)
     check_writable(args.out, fmt, args.force)
     return fmt
 
 
+class _NoBar:
+    """The bar when none is shown: tqdm (0.02 s to import) only when there is one."""
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def update(self) -> None:
+        pass
+
+    def clear(self) -> None:
+        pass
+
+
+def _bar(total: int, wanted: bool):
+    if not wanted:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="report", leave=False)
+
+
 def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt: str | None):
     """Classify ``paths``, printing each result (without --out) and each failure as it comes;
     return the outcomes (without --out, only the path and error of each: the rest is printed)."""
-    from tqdm import tqdm
-
     from .batch import Outcome, iter_classify
     from .output.text import iter_printed, reads_details, render, render_header
 
     outcomes = []
     wanted = _progress_wanted(args)
-    bar = tqdm(total=len(paths), unit="report", disable=not wanted, leave=False)
+    bar = _bar(len(paths), wanted)
     details = reads_details(fmt or args.format)
     stages = StageBar() if wanted else None
     # without --out, workers send back the printed lines, not the results
@@ -138,11 +164,12 @@ def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt:
 def _cmd_classify(args: argparse.Namespace) -> int:
     from .batch import expand_inputs
     from .cluster import ClusterError
-    from .output.files import UnknownOutputFormat, write_outputs
 
     try:
         fmt = _out_format(args)
     except NlpPerfError as exc:
+        from .output.files import UnknownOutputFormat
+
         err(f"{args.out}: {exc}")
         return EXIT_USAGE if isinstance(exc, UnknownOutputFormat) else EXIT_FAILED
     model = load_or_say(args.model)
@@ -155,6 +182,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         outcomes = _classify_all(args, model, paths, fmt)
         written = []
         if args.out:
+            from .output.files import write_outputs
+
             written = write_outputs(args.out, outcomes, model.labels, fmt, force=args.force)
     except KeyboardInterrupt as exc:
         left = f"; {args.out} was left as it was" if args.out else ""
@@ -267,6 +296,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _numpy_with_one_blas_thread() -> None:
+    """Load numpy with one OpenBLAS thread, leaving the environment as it was.
+
+    OpenBLAS starts a thread per core when numpy loads it: 0.05 s of a cold run on two cores,
+    more on more.  nlp_perf scores without BLAS, and training limits BLAS to one thread a
+    process (``training/fit.py``).  A user's ``OPENBLAS_NUM_THREADS`` is kept, and numpy
+    already loaded (``main`` called from Python) is left as it is."""
+    if "numpy" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
+        return
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"  # read once, as OpenBLAS loads
+    try:
+        import numpy  # noqa: F401
+    finally:
+        del os.environ["OPENBLAS_NUM_THREADS"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -283,4 +328,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     args.argv = argv  # -v is printed by the command itself, in worker processes too
+    _numpy_with_one_blas_thread()
     return run_command(args.func, args)

@@ -9,18 +9,21 @@ and what the job returns comes back.  Batches (:mod:`nlp_perf.batch`) and traini
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+# multiprocessing is imported when workers are wanted: not by a run of one report
+
 __all__ = ["can_fork", "cores", "imap_forked"]
 
 
 def can_fork() -> bool:
     """Whether worker processes can be forked from this one."""
+    import multiprocessing
+
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -53,6 +56,8 @@ def imap_forked(
     """``job(item)`` for each item, in order, as each is ready, in ``workers`` processes forked
     from this one (see :func:`can_fork`).  Stopped early (an error, Ctrl-C, a caller that stops
     reading), the workers are killed at once: one may be inside a long report."""
+    import multiprocessing
+
     global _job
     _job = job
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals)

@@ -9,10 +9,13 @@ import json
 import shlex
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .classify.model import LABELS, Model, default_model_path, load_model
 from .console import EXIT_FAILED, EXIT_OK, err, interrupted, say
 from .errors import NlpPerfError
+
+if TYPE_CHECKING:  # numpy is imported by the command that needs a model, not by the parser
+    from .classify.model import Model
 
 __all__ = ["MODEL_HELP", "add_model_commands", "load_or_say"]
 
@@ -24,6 +27,8 @@ MODEL_HELP = "model directory (default: $NLP_PERF_MODEL or the shipped model)"
 
 def load_or_say(path: str | None) -> Model | None:
     """The model in ``path`` (the shipped one for None), or None once the error is said."""
+    from .classify.model import default_model_path, load_model
+
     try:
         return load_model(path)
     except NlpPerfError as exc:
@@ -40,6 +45,7 @@ def add_model_commands(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_train(args: argparse.Namespace) -> int:
     from .classify.features import FeatureConfig
+    from .classify.model import LABELS
     from .training.fit import TrainSettings, train
     from .training.metrics import format_scores
 

@@ -10,16 +10,21 @@ dictionary the first time and is keyed by the jieba version and its ``dict.txt``
 in the file's name (:meth:`PrefixDict.path_in`), so installs with different jiebas keep
 different files side by side instead of overwriting one another's, and in its first line.
 Whenever it is missing, stale or unreadable, jieba loads its whole dictionary itself.  It is
-written beside its place and renamed into it, so a process never reads half a file.
+written beside its place and renamed into it, so a process never reads half a file.  Each
+install of jieba (a new virtual environment, an upgrade) gets its own file, 18 MB with jieba's
+own cache beside it: only the :data:`KEEP` most recently used are kept, so that alternating
+installs keep theirs while the files of installs long gone are removed.
 """
 
 from __future__ import annotations
 
 import array
+import contextlib
 import hashlib
 import json
 import logging
 import operator
+import os
 import sys
 import threading
 from itertools import groupby
@@ -33,6 +38,8 @@ __all__ = ["PREFIX_CACHE", "PrefixDict"]
 log = logging.getLogger(__name__)
 
 PREFIX_CACHE = "jieba-prefix-dict.v1"
+KEEP = 4  # dictionaries kept in a cache directory, the most recently used
+JIEBA_SUFFIX = ".jieba.cache"  # jieba's own cache, beside nlp_perf's, under the same key
 
 
 class PrefixDict:
@@ -96,9 +103,12 @@ class PrefixDict:
                 head = json.loads(fh.readline())
                 if head.get("key") != key or head.get("byteorder") != sys.byteorder:
                     return None
-                return cls(int(head["total"]), head, fh)
+                found = cls(int(head["total"]), head, fh)
         except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError):
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: removed last
+        return found
 
     @staticmethod
     def write(freq: dict[str, int], total: int, directory: Path) -> None:
@@ -146,6 +156,8 @@ class PrefixDict:
                     ints.tofile(fh)
         except OSError as exc:
             log.debug("cannot write %s: %s", target, exc)
+            return
+        _remove_old(directory)
 
     def fill(self, freq: dict[str, int], text: str) -> None:
         """Put into ``freq`` the entries that cutting ``text`` can look up, if not there yet."""
@@ -165,6 +177,20 @@ class PrefixDict:
                 counts = self._counts[self._word_starts[g] : self._word_starts[g + 1]]
                 freq.update(zip(words.decode("utf-8").split("\n"), counts))
             self._done |= keys
+
+
+def _remove_old(directory: Path) -> None:
+    """Remove all but the :data:`KEEP` most recently used dictionaries in ``directory``, each
+    with jieba's cache beside it."""
+    kept = []
+    for p in directory.glob(f"{PREFIX_CACHE}-*"):
+        if not p.name.endswith(JIEBA_SUFFIX):
+            with contextlib.suppress(OSError):
+                kept.append((p.stat().st_mtime, p))
+    for _, p in sorted(kept, reverse=True)[KEEP:]:
+        for old in (p, p.with_name(p.name + JIEBA_SUFFIX)):
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def _group_key(word: str) -> tuple[str, str]:

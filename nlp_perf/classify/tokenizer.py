@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .prefixdict import PREFIX_CACHE, PrefixDict
+from .prefixdict import JIEBA_SUFFIX, PREFIX_CACHE, PrefixDict
 
 __all__ = ["ENGINES", "FAST_AFTER", "PREFIX_CACHE", "Segmenter", "cache_dir", "get_segmenter"]
 
@@ -94,7 +94,7 @@ class Segmenter:
             directory.mkdir(parents=True, exist_ok=True)
             self._tokenizer.tmp_dir = str(directory)
             # jieba's own cache, read when nlp_perf's is missing, under the same key
-            self._tokenizer.cache_file = PrefixDict.path_in(directory).name + ".jieba.cache"
+            self._tokenizer.cache_file = PrefixDict.path_in(directory).name + JIEBA_SUFFIX
         except OSError:
             # No writable cache: jieba then rebuilds its prefix dictionary in memory each run.
             self._tokenizer.tmp_dir = None

@@ -6,12 +6,14 @@ whole one is tested against jieba in test_speed_engines.py."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import pytest
 
 from nlp_perf import atomic
-from nlp_perf.classify.prefixdict import PrefixDict
+from nlp_perf.classify import prefixdict
+from nlp_perf.classify.prefixdict import JIEBA_SUFFIX, PrefixDict
 
 FREQ = {
     "预": 5,
@@ -185,3 +187,29 @@ def test_a_write_that_fails_half_way_leaves_no_file_to_be_read(tmp_path, monkeyp
     PrefixDict.write({"新词": 3, **FREQ}, TOTAL, tmp_path)  # fails, quietly
     assert [p.name for p in tmp_path.iterdir()] == [PrefixDict.path_in(tmp_path).name]
     assert PrefixDict.path_in(tmp_path).read_bytes() == good
+
+
+def test_only_the_most_recently_used_dictionaries_are_kept(tmp_path, monkeypatch):
+    """Each install of jieba leaves its files; those of installs not used for longest go."""
+    monkeypatch.setattr(prefixdict, "KEEP", 3)
+
+    def install(version: str):
+        monkeypatch.setattr(PrefixDict, "key", staticmethod(lambda: f"jieba {version}"))
+        return PrefixDict.path_in(tmp_path)
+
+    for age, version in enumerate(("1", "2", "3")):
+        path = install(version)
+        PrefixDict.write(FREQ, TOTAL, tmp_path)
+        path.with_name(path.name + JIEBA_SUFFIX).write_bytes(b"jieba's own cache")
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # written long ago, in this order
+    assert PrefixDict.read(install("1")) is not None  # the first install runs again
+    install("4")
+    PrefixDict.write(FREQ, TOTAL, tmp_path)  # a new install
+    one, three, four = (install(v).name for v in ("1", "3", "4"))
+    assert {p.name for p in tmp_path.iterdir()} == {
+        one,
+        one + JIEBA_SUFFIX,
+        three,
+        three + JIEBA_SUFFIX,
+        four,
+    }  # the second install's file and jieba's cache beside it are gone
