@@ -202,7 +202,7 @@ def _no_problems(doc: LabelledReport, claims: list[int], parts: _Parts) -> list[
         if s.label == "problem" and s.index not in claims and s.index not in blank
     ]
     if part is not None:  # where the report puts them: what is said elsewhere is no answer
-        stated = [s for s in stated if s.index in part]
+        stated = [s for s in stated if s.index in part] + _numbered(doc, part, set(claims) | blank)
     if stated:
         return []
     # No problems part: an excerpt that stops before it, unless the page goes on to the
@@ -211,6 +211,18 @@ def _no_problems(doc: LabelledReport, claims: list[int], parts: _Parts) -> list[
         return []
     message = "报告没有写出具体问题，只声称不存在问题" if claims else "报告没有写出任何问题"
     return [_flag("no_problems", message, claims)]
+
+
+def _numbered(doc: LabelledReport, part: set[int], skip: set[int]) -> list[ClassifiedSentence]:
+    """The items and titles numbered in the problems part (1.资金使用率低。): each states a
+    problem, whatever the odds of its label; not the heading of a part of measures within it
+    (五、问题与建议 > （二）有关建议), nor a row or a claim that there were none."""
+    return [
+        s
+        for s, plain in zip(doc.sentences, doc.plain)
+        if s.index in part and s.marker is not None and not s.is_table_row
+        and s.index not in skip and not _MEASURES_PART.search(plain)
+    ]  # fmt: skip
 
 
 def _no_measures(doc: LabelledReport, parts: _Parts) -> list[dict[str, Any]]:

@@ -145,6 +145,15 @@ def test_an_excerpt_is_not_flagged_for_what_it_does_not_show(tail):
     assert not {"no_problems", "no_measures", "score_missing"} & set(codes(flags))
 
 
+def test_a_numbered_title_in_the_problems_part_states_a_problem_whatever_its_label():
+    # the model may read a short numbered line as a heading, labelled other
+    text = HEAD + "四、存在的问题\n1.项目进度偏慢。\n五、改进措施\n加快施工进度。\n" + SCORE
+    assert "no_problems" not in codes(run(text, {"加快": "measure"}))
+    # ... but not the numbered heading of the suggestions within a part of both
+    text = HEAD + "四、问题与建议\n（一）存在的问题\n无。\n（二）有关建议\n加快施工进度。\n" + SCORE
+    assert codes(run(text, {"加快": "measure"})) == ["no_problems"]
+
+
 def test_a_part_shown_empty_or_answered_with_none_is_flagged():
     text = HEAD + "四、存在的问题\n无。\n五、有关建议\n无。\n六、其他需要说明的问题\n" + SCORE
     flags = run(text, {"无。": "measure"})  # the model may call a bare 无 a measure
