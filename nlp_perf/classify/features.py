@@ -25,12 +25,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..chars import PLACEHOLDER_HINT
 from ..text.markers import heading_level, strip_marker
 from ..text.outline import SECTION_SEPARATOR
 from . import keys as fk
 from .keys import WordTable
 from .modelfiles import shown
+from .shapes import JOIN, sentence_flags, shape_keys
 from .tokenizer import Segmenter, get_segmenter
 
 __all__ = [
@@ -44,17 +44,8 @@ __all__ = [
 
 _NUMBER = re.compile(r"(?:\d[\d,]*(?:\.\d+)?|[*＊]+(?:\.[*＊]+)?|××+|[xX]{2,})")
 _PUNCT = re.compile(r"^[\W_]+$")
-_MONEY = re.compile(r"0\s*(万元|元|亿元|万)")
-_PERCENT = re.compile(r"0\s*%")
-_SCORE = re.compile(r"0\s*分|得分|分值")
-_COUNT = re.compile(
-    r"0\s*(余|多)?\s*(次|项|人次|件|个|名|场|户|人|所|家|处|期|批|篇|条|亩|公里|km)"
-)
-_YEAR = re.compile(r"(19|20)\d\d\s*年")
 _SPACES = re.compile(r"\s+")
 _WRAP = re.compile(r"(?<=\S)(?:\r\n|\n|\r)(?=\S)")
-_CELL_BREAK = re.compile(r"[\t|\n]")
-_NUMERIC_CELL = re.compile(r"[-+≥≤<>约]?0\s*(%|万元|元|分|万)?")
 
 
 @dataclass(frozen=True)
@@ -150,63 +141,6 @@ def _words(segmenter: Segmenter, norm: str) -> list[str]:
     return [w for w in segmenter.cut(norm) if _kept(w)]
 
 
-_FLAGS_OF_NORMALIZED = (_MONEY, _PERCENT, _SCORE, _COUNT)  # FLAGS 0-3
-_FLAGS_OF_RAW = (_YEAR, PLACEHOLDER_HINT)  # FLAGS 4-5
-_ROW, _LAST_NUMBER, _HEADLIKE = 6, 7, 8
-_ENDING = {"。": 0, "；": 1, ";": 1, "：": 2, ":": 2, "，": 3}
-
-
-def _flags(texts: Sequence[str], norms: Sequence[str], joined: str | None) -> list[list[int]]:
-    """The flags (money, percent, score, count: in the normalised text; year, placeholder: in
-    the text) each sentence holds.  With ``joined``, the normalised sentences joined as
-    :class:`_Text` joins them, each pattern is searched once in the whole report (none can
-    match across the join) and its matches are given to their sentences."""
-    if joined is None:
-        return [
-            [k for k, rx in enumerate(_FLAGS_OF_NORMALIZED) if rx.search(norm)]
-            + [4 + k for k, rx in enumerate(_FLAGS_OF_RAW) if rx.search(raw)]
-            for raw, norm in zip(texts, norms)
-        ]
-    out: list[list[int]] = [[] for _ in texts]
-    raw = "\0".join(texts)
-    norm_starts = np.cumsum([0] + [len(x) + len(_JOIN) for x in norms[:-1]])
-    raw_starts = np.cumsum([0] + [len(x) + 1 for x in texts[:-1]])
-    for flag, (rx, text, starts) in enumerate(
-        [(rx, joined, norm_starts) for rx in _FLAGS_OF_NORMALIZED]
-        + [(rx, raw, raw_starts) for rx in _FLAGS_OF_RAW]
-    ):
-        found = [m.start() for m in rx.finditer(text)]
-        if found:
-            for i in np.unique(np.searchsorted(starts, found, side="right") - 1).tolist():
-                out[i].append(flag)
-    return out
-
-
-def _shapes(raw: str, norm: str, level: int | None, flags: list[int]) -> list[int]:
-    """The shape keys of one sentence (:func:`~.keys.shape_key`), given its ``flags``."""
-    out = [fk.shape_key(fk.FLAG, k) for k in flags]
-    out.append(fk.shape_key(fk.NUMBERS, min(norm.count("0"), 6)))
-    stripped = raw.strip()
-    out.append(fk.shape_key(fk.MARKER, level + 1 if level is not None else 0))
-    if "\t" in stripped or "|" in stripped:  # a PDF line joined to the next is no row
-        out.append(fk.shape_key(fk.FLAG, _ROW))
-        cells = [c.strip() for c in _CELL_BREAK.split(norm) if c.strip()]
-        out.append(fk.shape_key(fk.CELLS, min(len(cells), 8)))
-        numeric = [bool(_NUMERIC_CELL.fullmatch(c)) for c in cells]
-        if numeric and numeric[-1]:
-            out.append(fk.shape_key(fk.FLAG, _LAST_NUMBER))
-        out.append(fk.shape_key(fk.ROW_NUMBERS, min(sum(numeric), 4)))
-    out.append(fk.shape_key(fk.END_MARK, _ENDING.get(stripped[-1:], 4)))
-    length = len(stripped)
-    bucket = (
-        0 if length < 10 else 1 if length < 20 else 2 if length < 40 else 3 if length < 80 else 4
-    )
-    out.append(fk.shape_key(fk.LENGTH, bucket))
-    if level is not None and length <= 45 and not any(c in stripped[:-1] for c in "。；;"):
-        out.append(fk.shape_key(fk.FLAG, _HEADLIKE))
-    return out
-
-
 def char_orders(config: FeatureConfig) -> range:
     """The lengths of the character n-grams ``config`` asks for (none when char_max is 0)."""
     return range(config.char_min, config.char_max + 1) if config.char_max else range(0)
@@ -226,7 +160,6 @@ class FeatureRows(NamedTuple):
 
 
 # Sentences normalised together are joined by this; a sentence holding NUL is read alone.
-_JOIN = " \0 "
 
 
 class _Text(NamedTuple):
@@ -239,7 +172,7 @@ class _Text(NamedTuple):
     lengths: np.ndarray
     codes: np.ndarray
     owner: np.ndarray
-    joined: str | None = None  # the normalised sentences joined by _JOIN, if read at once
+    joined: str | None = None  # the normalised sentences joined by JOIN, if read at once
 
     @classmethod
     def of(cls, texts: Sequence[str], segmenter: Segmenter) -> _Text:
@@ -248,8 +181,8 @@ class _Text(NamedTuple):
         no word holds (the words and text of each sentence are those it gets alone, tested)."""
         if not texts or any("\0" in t for t in texts):
             return cls.one_by_one(texts, segmenter)
-        norm = normalize(_JOIN.join(texts))
-        norms = norm.split(_JOIN)
+        norm = normalize(JOIN.join(texts))
+        norms = norm.split(JOIN)
         if len(norms) != len(texts):  # cannot happen; read them one by one then
             return cls.one_by_one(texts, segmenter)
         cut = [  # _kept, written out: a call per word would take a third of the time
@@ -403,16 +336,16 @@ def _shape_rows(
     place: tuple[int, int] | None,
 ) -> None:
     """Shape (``#``) features, and the position in the report (``joined``: see
-    :func:`_flags`)."""
+    :func:`~.shapes.sentence_flags`)."""
     keys: list[int] = []
     counts: list[int] = []
     first, total = place or (0, len(texts))
-    flags = _flags(texts, norms, joined) if config.shapes else []
+    flags = sentence_flags(texts, norms, joined) if config.shapes else []
     for i, (raw, norm) in enumerate(zip(texts, norms)):
         feats = []
         if config.shapes:
             level = markers[i] if markers is not None else heading_level(raw)
-            feats = _shapes(raw, norm, level, flags[i])
+            feats = shape_keys(raw, norm, level, flags[i])
         if config.position:
             feats.append(fk.shape_key(fk.POSITION, int(10 * (first + i) / total) if total else 0))
         keys += feats

@@ -17,21 +17,22 @@ Chinese and names the figures or sentences at fault, ``sentences`` lists their i
 =====================  =============================================================
 
 How each is decided: docs/figures.md; the checks that the figures add up are in
-:mod:`nlp_perf.review.arithmetic`.
+:mod:`nlp_perf.review.arithmetic`, where a report puts its problems and measures in
+:mod:`nlp_perf.review.parts`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
-from ..chars import has_placeholder, simplify
+from ..chars import has_placeholder
 from ..classify.tokenizer import get_segmenter
 from ..document import ClassifiedSentence, LabelledReport
 from ..text.numbers import AMOUNT_RE
-from ..text.tables import EMPTY_CELL
 from .arithmetic import rate_mismatches, totals_mismatches
+from .parts import MEASURES_PART, PROBLEMS_PART, Parts, blank_in_form, goes_past
 
 __all__ = ["FLAG_CODES", "review_flags"]
 
@@ -87,115 +88,14 @@ def _claims_of_none(doc: LabelledReport) -> list[int]:
     ]
 
 
-# Where a report puts its problems and its measures: a heading, a form's row or column, a
-# short line.  A page that shows neither is an excerpt that ends before them (or starts
-# after them): what it does not show is not missing.
-_PROBLEMS_PART = re.compile(
-    r"存在的?(?:主要)?问题|主要问题|问题(?:及|和|与|、)|问题分析|不足之处|存在不足|偏差(?:及|和)?原因|"
-    r"偏离.{0,8}原因"
-)
-_MEASURES_PART = re.compile(
-    r"改进措施|整改措施|(?:措施|对策)(?:及|和|与)?建议|改进(?:意见|建议|方向|计划)|整改(?:意见|情况|计划|要求)|(?:和|及|与)改进$|"
-    r"下一步(?:工作)?(?:计划|打算|措施|安排|思路)|下一步工作$|工作建议|相关建议|有关建议|意见建议|对策"
-)
-
-
-def _part(doc: LabelledReport, part: re.Pattern) -> set[int] | None:
-    """The indexes of the sentences in the part ``part`` names (under a heading naming it, or
-    after a short line naming it up to the next heading); None when the report as given does
-    not show that part at all (an excerpt that ends before it, or on its heading)."""
-    inside: set[int] = set()
-    shown, after = False, False
-    sentences = doc.sentences
-    in_part: dict[str, bool] = {}  # whether a section's path names the part
-    for k, (s, plain, section) in enumerate(zip(sentences, doc.plain, doc.plain_sections)):
-        names = (len(s.text) <= 40 or s.is_heading or s.is_table_row) and part.search(plain)
-        if names:  # a heading the page ends on is where the excerpt stops, not an empty part
-            shown, after = shown or k + 1 < len(sentences), True
-            continue
-        if s.is_heading or _next_form_block(s, plain):
-            after = False
-        if section not in in_part:
-            in_part[section] = bool(part.search(section))
-        if after or in_part[section]:
-            shown = True
-            inside.add(s.index)
-    return inside if shown else None
-
-
-def _closed(doc: LabelledReport, part: re.Pattern) -> bool:
-    """Whether the page shows the part ``part`` names and a heading after it: it goes on
-    past that part."""
-    sentences, plain = doc.sentences, doc.plain
-    named = [
-        k
-        for k, s in enumerate(sentences)
-        if (len(s.text) <= 40 or s.is_heading) and part.search(plain[k])
-    ]
-    return bool(named) and any(
-        sentences[k].is_heading and not part.search(plain[k] + doc.plain_sections[k])
-        for k in range(named[0] + 1, len(sentences))
-    )
-
-
 _NONE = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:无|暂无|没有|无\s*[。.]|暂无[。.])$"
 )
 
 
-_FORM_BLOCK = re.compile(r"目标|指标")
-# The first cell of a form's row that starts its goals or its indicators.
-_FORM_BLOCK_START = re.compile(r"(?:年度)?(?:总体目标|绩效目标|绩效指标|一级指标|二级指标)")
-# A form's cell that says nothing, or that there is nothing: an empty cell, 暂无, 没有.
-_NONE_CELLS = EMPTY_CELL | {"暂无", "没有"}
-
-
-_CELL_SEPARATOR = re.compile(r"[|\t]")
-
-
-def _next_form_block(s: ClassifiedSentence, plain: str) -> bool:
-    """Whether a form's row (``plain``: its simplified text) starts its next block (总体目标完成
-    情况 | 总体目标 | …), which ends the part the rows before it were in."""
-    if not s.is_table_row:
-        return False
-    first = _CELL_SEPARATOR.split(plain, maxsplit=1)[0].replace(" ", "")
-    return bool(_FORM_BLOCK_START.match(first))
-
-
-def _blank_in_form(rows: Sequence[list[str] | None], part: re.Pattern) -> set[int]:
-    """The rows of a form whose column for ``part`` (a header cell such as 存在问题和改进措施)
-    is empty or says none, when at least three such rows follow the header: the row's other
-    cells (资金分配科学合理) are no problem or measure of its."""
-    for h, head in enumerate(rows):
-        cols = [j for j, c in enumerate(head or []) if part.search(simplify(c))]
-        if not cols:
-            continue
-        blank = set()
-        for k in range(h + 1, len(rows)):
-            row = rows[k]
-            if row is None or len(row) <= cols[0]:
-                break
-            if row[cols[0]].strip().rstrip("。.") not in _NONE_CELLS:
-                if not _FORM_BLOCK.search(simplify(row[0])):
-                    return set()  # the column says something in one of its rows
-                break  # the form's next block (总体目标完成情况 | 总体目标 | …)
-            blank.add(k)
-        if len(blank) >= 3:
-            return blank
-    return set()
-
-
-class _Parts(NamedTuple):
-    """The sentences in the part where a report puts its problems and its measures (None:
-    the page does not show it); read once per report, asked by three flags."""
-
-    problems: set[int] | None
-    measures: set[int] | None
-
-
-def _no_problems(doc: LabelledReport, claims: list[int], parts: _Parts) -> list[dict[str, Any]]:
+def _no_problems(doc: LabelledReport, claims: list[int], parts: Parts) -> list[dict[str, Any]]:
     part = parts.problems
-    blank = _blank_in_form(doc.rows, _PROBLEMS_PART)
+    blank = blank_in_form(doc.rows, PROBLEMS_PART)
     stated = [
         s
         for s in doc.sentences
@@ -221,16 +121,16 @@ def _numbered(doc: LabelledReport, part: set[int], skip: set[int]) -> list[Class
         s
         for s, plain in zip(doc.sentences, doc.plain)
         if s.index in part and s.marker is not None and not s.is_table_row
-        and s.index not in skip and not _MEASURES_PART.search(plain)
+        and s.index not in skip and not MEASURES_PART.search(plain)
     ]  # fmt: skip
 
 
-def _no_measures(doc: LabelledReport, parts: _Parts) -> list[dict[str, Any]]:
-    blank = _blank_in_form(doc.rows, _MEASURES_PART)
+def _no_measures(doc: LabelledReport, parts: Parts) -> list[dict[str, Any]]:
+    blank = blank_in_form(doc.rows, MEASURES_PART)
     part = parts.measures
     if part is None and (
-        not _closed(doc, _PROBLEMS_PART)
-        or any(_MEASURES_PART.search(plain) for plain in doc.plain[-1:])
+        not goes_past(doc, PROBLEMS_PART)
+        or any(MEASURES_PART.search(plain) for plain in doc.plain[-1:])
     ):
         return []  # an excerpt that stops before the measures (which follow the problems)
     # where the report puts them, when it shows that part: what is said elsewhere (practices
@@ -352,7 +252,7 @@ _FORM_TITLE = re.compile(r"(?:自评|评价|目标)表")
 
 
 def _score_missing(
-    doc: LabelledReport, figures: dict[str, Any], parts: _Parts
+    doc: LabelledReport, figures: dict[str, Any], parts: Parts
 ) -> list[dict[str, Any]]:
     """No overall score in a report shown as far as its problems and measures (an excerpt
     may give it on a page not shown) that names no score at all (a score the figures could
@@ -436,7 +336,7 @@ def review_flags(doc: LabelledReport, figures: dict[str, Any]) -> list[dict[str,
     message naming what is wrong, and the indexes of the sentences at fault (empty when the
     fault is something missing).
     """
-    parts = _Parts(_part(doc, _PROBLEMS_PART), _part(doc, _MEASURES_PART))
+    parts = Parts.of(doc)
     claims = _claims_of_none(doc)
     flags: list[dict[str, Any]] = []
     flags += _template_unfilled(doc)
