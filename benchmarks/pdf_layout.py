@@ -48,7 +48,8 @@ from pdf_layouts import Layout, blocks, write_layout_pdf  # noqa: E402
 
 from nlp_perf.chars import PAGE_NUMBER  # noqa: E402
 from nlp_perf.read import read_document  # noqa: E402
-from nlp_perf.text.sentences import Sentence, split_sentences  # noqa: E402
+from nlp_perf.text.lines import is_row  # noqa: E402
+from nlp_perf.text.sentences import split_sentences  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache" / "pdf_layout"
 DOC = ROOT / "docs" / "formats.md"
@@ -88,14 +89,6 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s|]+", "", text)
 
 
-_SPACED_CELLS = re.compile(r" {2,}|\u3000+")
-
-
-def _is_row(sentence: Sentence) -> bool:
-    """A table row: cells split by tabs or pipes, or three or more set out with spaces."""
-    return sentence.is_table_row or len(_SPACED_CELLS.split(sentence.text.strip())) >= 3
-
-
 def _sentences(text: str, rows: bool = True) -> list[str]:
     """The sentences of a text, whitespace removed (table rows too, unless ``rows`` is False);
     a page number of a text copied from a PDF is the page's furniture, not a sentence, and is
@@ -103,7 +96,8 @@ def _sentences(text: str, rows: bool = True) -> list[str]:
     return [
         n
         for s in split_sentences(text)
-        if (rows or not _is_row(s)) and not PAGE_NUMBER.match(n := _norm(s.text))
+        if (rows or not (s.is_table_row or is_row(s.text.strip())))
+        and not PAGE_NUMBER.match(n := _norm(s.text))
     ]
 
 

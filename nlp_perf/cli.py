@@ -124,7 +124,7 @@ def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt:
     """Classify ``paths``, printing each result (without --out) and each failure as it comes;
     return the outcomes (without --out, only the path and error of each: the rest is printed)."""
     from .batch import Outcome, iter_classify
-    from .output.text import iter_printed, reads_details, render, render_header
+    from .output.text import iter_render, reads_details, render, render_header
 
     outcomes = []
     wanted = _progress_wanted(args)
@@ -155,7 +155,7 @@ def _classify_all(args: argparse.Namespace, model: Model, paths: list[str], fmt:
                 if o.rendered is not None:
                     emit((render_header(args.format) if not printed else "") + o.rendered)
                 else:  # a long report a block of sentences at a time
-                    for piece in iter_printed(o.result, args.format, first=not printed):
+                    for piece in iter_render(o.result, args.format, first=not printed):
                         emit(piece)
                 printed += 1
     return outcomes

@@ -14,7 +14,6 @@ from ..document import ReportResult
 __all__ = [
     "CSV_COLUMNS",
     "STREAM_FORMATS",
-    "iter_printed",
     "iter_render",
     "ocr_mark",
     "ocr_note",
@@ -155,27 +154,19 @@ def render_json(result: ReportResult) -> str:
 
 
 def iter_render(result: ReportResult, fmt: str, first: bool = True) -> Iterator[str]:
-    """:func:`render` in pieces that join to it: a long report's JSON line or CSV rows are
-    written a block of sentences at a time, never held whole."""
-    if fmt == "json":
+    """:func:`render` in pieces that join to it: a long report's (more than a block of
+    sentences) JSON line or CSV rows are written a block of sentences at a time, never held
+    whole; a shorter one is one piece."""
+    if len(result.rows) <= _BLOCK or fmt not in ("json", "csv"):
+        yield render(result, fmt, first)
+    elif fmt == "json":
         yield from _iter_json(result)
-    elif fmt == "csv":
+    else:
         if first:
             yield render_header(fmt)
         for k in range(0, len(result.rows), _BLOCK):
             part = ReportResult(result.file, 0, "", "", result.labels, result.rows[k : k + _BLOCK])
             yield render_csv([part], header=False)
-    else:
-        yield render_table(result)
-
-
-def iter_printed(result: ReportResult, fmt: str, first: bool = True) -> Iterator[str]:
-    """What a stream gets of one report: :func:`render`'s text in one piece, or for a long
-    report (more than a block of sentences) :func:`iter_render`'s pieces, never held whole."""
-    if len(result.rows) > _BLOCK:
-        yield from iter_render(result, fmt, first)
-    else:
-        yield render(result, fmt, first)
 
 
 _BLOCK = 2000  # sentences a piece

@@ -26,6 +26,7 @@ __all__ = [
     "rate_agrees",
     "rate_budgets",
     "rate_mismatches",
+    "spends_allocation",
     "stated",
     "totals_mismatches",
 ]
@@ -340,12 +341,8 @@ def rate_mismatches(figures: dict[str, Any]) -> list[Finding]:
     out = []
     rate = stated(figures, "execution_rate")
     spent = stated(figures, "final_expenditure")
-    given = figures.get("figures", {})
-    allocated = any(
-        is_allocation(given.get(k) or {}) for k in ("final_expenditure", "budget_total")
-    )
     # money allocated or paid may be one batch of it: not checked
-    if rate is not None and spent is not None and not allocated:
+    if rate is not None and spent is not None and not spends_allocation(figures):
         budgets = rate_budgets(figures, spent)
         if budgets and not any(rate_agrees(rate, spent, b) for _, b in budgets):
             k, b = budgets[0]
@@ -370,6 +367,13 @@ def rate_mismatches(figures: dict[str, Any]) -> list[Finding]:
         )
         out.append((message, [p["sentence"]]))
     return out
+
+
+def spends_allocation(figures: dict[str, Any]) -> bool:
+    """Whether the report's spending or budget is money allocated or paid out, which may be
+    one batch of it: a rate taken of it says nothing when it fails."""
+    given = figures.get("figures", {})
+    return any(is_allocation(given.get(k) or {}) for k in ("final_expenditure", "budget_total"))
 
 
 def rate_budgets(

@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..figures import is_allocation
-from .arithmetic import adds_up, rate_agrees, rate_budgets, stated
+from .arithmetic import adds_up, rate_agrees, rate_budgets, spends_allocation, stated
 
 __all__ = ["OCR_CHECKS", "check_ocr_figures"]
 
@@ -40,16 +39,11 @@ def identities(figures: dict[str, Any]) -> list[Identity]:
     shape :mod:`.arithmetic` reads.
     """
     out: list[Identity] = []
-    given = figures.get("figures", {})
     rate, spent = stated(figures, "execution_rate"), stated(figures, "final_expenditure")
     if rate and spent:
         budgets = rate_budgets(figures, spent)
         holding = [k for k, b in budgets if rate_agrees(rate, spent, b)]
-        # money allocated or paid may be one batch of it: a rate that fails it says nothing
-        allocated = any(
-            is_allocation(given.get(k) or {}) for k in ("final_expenditure", "budget_total")
-        )
-        if holding or (budgets and not allocated):
+        if holding or (budgets and not spends_allocation(figures)):
             budget = holding[0] if holding else budgets[0][0]
             out.append((("execution_rate", "final_expenditure", budget), bool(holding)))
     parts = [p for k in _SPENDING_PARTS if (p := stated(figures, k))]

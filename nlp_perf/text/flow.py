@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..chars import LINE_BREAK, PAGE_NUMBER, simplify_figures
+from .lines import is_row
 from .markers import heading_level
 from .sentences import Sentence
 
@@ -24,7 +25,6 @@ _STOPS = "。；;！？!?"
 _CLAUSE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
 
-_SPACED_CELLS = re.compile(r" {2,}|\u3000+")
 # The map back to the text: 4 bytes a position (8 where the platform's int is smaller).
 _INDEX_TYPE = "I" if array("I").itemsize >= 4 else "L"
 
@@ -33,15 +33,6 @@ def _may_be_page_number(content: str) -> bool:
     """Whether a stripped line starts as a :data:`~nlp_perf.chars.PAGE_NUMBER` does: a
     digit, a dash, 第, or the _ · . around a number; any other line is no page number."""
     return content[0].isdigit() or content[0] in "—–-－_·.第"
-
-
-def _is_row_text(line: str) -> bool:
-    content = line.strip()
-    if "\t" in line or content.count("|") >= 2:
-        return True
-    if "  " not in content and "\u3000" not in content:
-        return False  # no run of spaces to split cells at
-    return len(_SPACED_CELLS.split(content)) >= 3
 
 
 class Flow:
@@ -78,7 +69,7 @@ class Flow:
                 index.append(a)
                 continue
             line = text[a:b]
-            row = _is_row_text(line)
+            row = is_row(line.strip())
             repeated = counts[content] >= 2 and 6 <= len(content) <= 40 and not row
             furniture = (
                 _may_be_page_number(content)

@@ -20,6 +20,7 @@ __all__ = [
     "cell_blocks",
     "column_width",
     "display_width",
+    "is_row",
     "is_table_line",
     "line_spans",
     "wrapped_lines",
@@ -101,7 +102,7 @@ def _ends_sentence(content: str) -> bool:
 _SPACED_CELLS = re.compile(r" {2,}|\u3000+")
 
 
-def _is_row(content: str) -> bool:
+def is_row(content: str) -> bool:
     """A table row: cells split by tabs or pipes, or three or more split by runs of spaces."""
     if is_table_line(content):
         return True
@@ -126,7 +127,7 @@ def _starts_unit(content: str) -> bool:
     return bool(
         heading_level(content) is not None
         or PAGE_NUMBER.match(content)
-        or _is_row(content)
+        or is_row(content)
         or content.startswith(("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是"))
     )
 
@@ -140,7 +141,7 @@ def wrapped_lines(text: str, spans: list[tuple[int, int]]) -> set[int]:
     """
     contents = [text[a:b].strip() for a, b in spans]
     # the edge is the text column's: table rows drawn wider than it do not count
-    body = [c for c in contents if c and not _is_row(c)]
+    body = [c for c in contents if c and not is_row(c)]
     best = None
     for measure in (display_width, lambda c: 2 * len(c)):
         found = column_width([measure(c) for c in body])
@@ -153,12 +154,12 @@ def wrapped_lines(text: str, spans: list[tuple[int, int]]) -> set[int]:
     out = set()
     for i in range(len(spans) - 1):
         line, nxt = contents[i], contents[i + 1]
-        if line and nxt and nxt[0] in _NEVER_STARTS and not _is_row(line):
+        if line and nxt and nxt[0] in _NEVER_STARTS and not is_row(line):
             out.add(i)  # no line of its own starts with a comma: the line before ran short
             continue
         if not line or not nxt or measure(line) < reach or _ends_sentence(line):
             continue
-        if _starts_unit(nxt) or PAGE_NUMBER.match(line) or _is_row(line):
+        if _starts_unit(nxt) or PAGE_NUMBER.match(line) or is_row(line):
             continue
         if _spaced(line) or _spaced(nxt):  # a row of a table drawn without rules
             continue
